@@ -1,1 +1,3 @@
-Console.WriteLine("ServiceReach.Bench.Routing");
+using ServiceReach.Bench.Routing;
+
+return await BenchCommands.Run(args);

@@ -52,7 +52,9 @@ internal sealed record ServiceSpec(
     string Channel,
     string OpeningHours,
     string Status,
-    string[]? OsmTags);
+    string[]? OsmTags,
+    string? ValidFrom = null,
+    string? ValidTo = null);
 
 /// <summary>A bus stop either at a kern grid node or at a fraction along a road.</summary>
 internal sealed record StopSpec(string StopId, string Name, string? KernKey, int GridI, int GridJ, string? RoadKey = null, double RoadFraction = 0);
@@ -162,7 +164,7 @@ internal static class RegionPlan
         new("demo-svc-13", "Geldautomaat Markt", "heidebeek", 0, -1, ["atm_bank"], "physical", "24/7", "open", T("amenity", "atm")),
         new("demo-svc-14", "Gemeentehuis Heidebeek", "heidebeek", -1, -1, ["municipal_desk"], "physical", "Mo-Fr 08:30-12:00; We 13:30-19:00", "open", T("amenity", "townhall", "townhall:type", "municipal")),
         new("demo-svc-15", "Bibliotheek Heidebeek met Digipunt", "heidebeek", -2, 0, ["library", "digipunt"], "physical", "Mo,We,Fr 14:00-19:00; Sa 10:00-13:00", "open", T("amenity", "library", "service:digital_help", "yes")),
-        new("demo-svc-16", "Lokaal dienstencentrum 't Heike", "heidebeek", -3, 2, ["welfare_centre", "meeting_place"], "physical", "Mo-Fr 09:00-17:00", "open", T("amenity", "social_facility", "social_facility", "outreach", "social_facility:for", "senior")),
+        new("demo-svc-16", "Lokaal dienstencentrum 't Heike", "heidebeek", -3, 2, ["welfare_centre"], "physical", "Mo-Fr 09:00-17:00", "open", T("amenity", "social_facility", "social_facility", "outreach", "social_facility:for", "senior")),
         new("demo-svc-17", "Kinderdagverblijf De Kabouters", "heidebeek", 3, 1, ["childcare"], "physical", "Mo-Fr 07:00-18:30", "open", T("amenity", "childcare")),
         new("demo-svc-18", "Café De Zwaan", "heidebeek", -1, 2, ["meeting_place"], "physical", "Mo,We-Su 10:00-24:00", "open", T("amenity", "pub")),
         new("demo-svc-19", "Ontmoetingscentrum De Schakel", "heidebeek", 3, -2, ["meeting_place"], "physical", "Mo-Fr 09:00-22:00; Sa,Su 10:00-18:00", "open", T("amenity", "community_centre")),
@@ -177,7 +179,7 @@ internal static class RegionPlan
         new("demo-svc-26", "Geldautomaat Groenhove", "groenhove", 0, -1, ["atm_bank"], "physical", "24/7", "open", T("amenity", "atm")),
         new("demo-svc-27", "Café Sportwereld", "groenhove", -1, 0, ["meeting_place"], "physical", "Tu-Su 09:00-23:00", "open", T("amenity", "pub")),
         new("demo-svc-28", "Kinderopvang Klein Groen", "groenhove", 2, 0, ["childcare"], "physical", "Mo-Fr 07:00-18:00", "open", T("amenity", "childcare")),
-        new("demo-svc-29", "Lokaal dienstencentrum Groenhove (gepland)", "groenhove", -1, -1, ["welfare_centre"], "physical", "Mo-Fr 09:00-16:00", "planned", null),
+        new("demo-svc-29", "Lokaal dienstencentrum Groenhove (gepland)", "groenhove", -1, -1, ["welfare_centre"], "physical", "Mo-Fr 09:00-16:00", "planned", null, ValidFrom: "2027-01-01"),
 
         // Lindeveld: bakery, school and café, but no GP or pharmacy: those are in Heidebeek, in cycling but not walking reach.
         new("demo-svc-30", "Bakkerij Lindeveld", "lindeveld", 1, 0, ["bakery"], "physical", "We-Su 07:00-13:00", "open", T("shop", "bakery")),
@@ -198,8 +200,8 @@ internal static class RegionPlan
 
         // Eikenrode: the dorpspunt candidate. Only a café is left; the bank and the school closed.
         new("demo-svc-43", "Café In de Kroon", "eikenrode", 0, 1, ["meeting_place"], "physical", "Mo,Th-Su 10:00-23:00", "open", T("amenity", "pub")),
-        new("demo-svc-44", "Voormalig bankkantoor Eikenrode", "eikenrode", 1, 0, ["atm_bank"], "physical", "off", "closed", T("disused:amenity", "bank")),
-        new("demo-svc-45", "Basisschool Eikenrode (gesloten 2024)", "eikenrode", -1, 0, ["primary_school"], "physical", "off", "closed", null),
+        new("demo-svc-44", "Voormalig bankkantoor Eikenrode", "eikenrode", 1, 0, ["atm_bank"], "physical", "off", "closed", T("disused:amenity", "bank"), ValidTo: "2023-12-31"),
+        new("demo-svc-45", "Basisschool Eikenrode (gesloten 2024)", "eikenrode", -1, 0, ["primary_school"], "physical", "off", "closed", null, ValidTo: "2024-06-30"),
 
         // Duivenhoek: only a mobile library stop.
         new("demo-svc-46", "Bibliobus halte Duivenhoek", "duivenhoek", 0, 0, ["library"], "mobile", "We 14:00-15:00", "open", null),

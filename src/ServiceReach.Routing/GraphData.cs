@@ -166,7 +166,7 @@ internal sealed class GraphData
         var hw = new string[hwCount];
         for (int i = 0; i < hwCount; i++) hw[i] = r.ReadString();
         int nodes = r.ReadInt32(), edges = r.ReadInt32(), shapes = r.ReadInt32(), profiles = r.ReadInt32();
-        long expected = nodes * 8L + edges * 17L + (edges + 1) * 4L + shapes * 8L + profiles * edges * 8L + EndMagic.Length;
+        long expected = nodes * 8L + edges * 13L + (edges + 1) * 4L + shapes * 8L + profiles * edges * 8L + EndMagic.Length;
         if (nodes < 0 || edges < 0 || shapes < 0 || profiles is < 0 or > 64 || s.Length - s.Position != expected)
             throw new InvalidDataException($"{path}: truncated or corrupt network file (expected {expected} payload bytes, found {s.Length - s.Position}).");
         var d = new GraphData

@@ -13,6 +13,7 @@ namespace ServiceReach.Routing;
 /// </summary>
 internal static class OsmGraphBuilder
 {
+    private sealed class RoutableWay
     {
         public required long WayId;
         public required long[] Nodes;
@@ -24,6 +25,7 @@ internal static class OsmGraphBuilder
 
     internal sealed class BuildStats
     {
+        public long WaysRead, RoutableWays, MissingNodeReferences, PiecesDropped, GapSplits;
     }
 
     public static StreetNetwork Build(string osmPath, IReadOnlyList<Profile> profiles, NetworkBuildOptions options, string sourceChecksum)
@@ -40,6 +42,7 @@ internal static class OsmGraphBuilder
         var nodeIndex = new Dictionary<long, int>(1 << 16);
         var lat = new List<int>(1 << 16);
         var lon = new List<int>(1 << 16);
+        var ways = new List<RoutableWay>();
         var highwayNames = new List<string> { "" };
         var highwayIds = new Dictionary<string, byte> { [""] = 0 };
         var stats = new BuildStats();
@@ -114,6 +117,7 @@ internal static class OsmGraphBuilder
                                 highwayIds[hwName] = hwId;
                             }
                         }
+                        ways.Add(new RoutableWay
                         {
                             WayId = wid, Nodes = way.Nodes, ForwardFactor = fwd, BackwardFactor = bwd, Highway = hwId, Ferry = ferry && hw is null,
                         });
@@ -125,6 +129,8 @@ internal static class OsmGraphBuilder
                 throw new InvalidDataException($"Cannot read OSM file {osmPath} (after {stats.WaysRead} ways, {lat.Count} nodes): {ex.Message}", ex);
             }
         }
+
+        stats.RoutableWays = ways.Count;
 
         // How many routable way positions use each OSM node: ≥ 2 makes it a junction.
         var useCount = new byte[lat.Count];
@@ -190,6 +196,7 @@ internal static class OsmGraphBuilder
             if (hadGap) stats.GapSplits++;
         }
 
+        void AddPiece(RoutableWay w, int wayIndex, List<int> nodes, double ferryWayLength)
         {
             int start = 0;
             double len = 0;

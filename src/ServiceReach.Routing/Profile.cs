@@ -199,16 +199,17 @@ public sealed record Profile
             if (access is not null) { accessKeyIndex = i; break; }
         }
         double factor;
+        // The mode's own key saying yes/designated (bicycle=yes on a footway) lifts a low highway factor.
+        bool explicitlyAllowed = accessKeyIndex >= 0 && accessKeyIndex < AccessKeys.Count - 1 && IsExplicitYes(access) && ExplicitlyAllowedFactor > 0;
         if (HighwayFactors.TryGetValue(highway, out var f) && f > 0)
         {
-            factor = f;
+            factor = explicitlyAllowed ? Math.Max(f, ExplicitlyAllowedFactor) : f;
         }
         else if (HighwaysNeedingCycleway.Contains(highway) && HasCycleway(tag))
         {
             factor = CyclewayOnBusyRoadFactor;
         }
-        else if (accessKeyIndex >= 0 && accessKeyIndex < AccessKeys.Count - 1 && IsExplicitYes(access) && ExplicitlyAllowedFactor > 0
-                 && highway is not ("proposed" or "construction" or "abandoned" or "disused" or "razed"))
+        else if (explicitlyAllowed && highway is not ("proposed" or "construction" or "abandoned" or "disused" or "razed"))
         {
             factor = ExplicitlyAllowedFactor;
         }

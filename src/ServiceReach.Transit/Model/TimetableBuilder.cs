@@ -3,8 +3,19 @@ using ServiceReach.Transit.Walking;
 
 namespace ServiceReach.Transit.Model;
 
+/// <summary>How a frequency-based trip's stop_times are laid onto each start time of frequencies.txt.</summary>
+public enum FrequencyStopTimes
+{
+    /// <summary>GTFS reference: the first stop departs at start_time, the stop_times only give the running times after it (OTP, R5).</summary>
+    RelativeToFirstDeparture,
+    /// <summary>stop_times are added to start_time as they are (GraphHopper): a template whose first stop departs at 0:30 runs 30 min after start_time.</summary>
+    AddedToStartTime,
+}
+
 public sealed record TimetableOptions
 {
+    /// <summary>Frequency-trip convention; the GTFS reference reading by default.</summary>
+    public FrequencyStopTimes FrequencyStopTimes { get; init; } = FrequencyStopTimes.RelativeToFirstDeparture;
     /// <summary>Walking used for stop-to-stop transfers; null = only transfers.txt footpaths.</summary>
     public IWalkingAccess? Walking { get; init; }
     /// <summary>Longest walking transfer between stops (default 15 min ≈ 1,200 m at 4.8 km/h).</summary>
@@ -53,7 +64,7 @@ public static class TimetableBuilder
             bool runsToday = today.Contains(trip.ServiceId);
             bool runsYesterday = yesterday.Contains(trip.ServiceId);
             if (!runsToday && !runsYesterday) continue;
-            foreach (var instance in Expand(schedule, trip, feed.RouteIndexById[trip.RouteId], frequenciesByTrip))
+            foreach (var instance in Expand(schedule, trip, feed.RouteIndexById[trip.RouteId], frequenciesByTrip, options.FrequencyStopTimes))
             {
                 if (runsToday) trips.Add(instance);
                 if (runsYesterday && instance.Arrivals[^1] >= 86_400) trips.Add(instance.Shifted(-86_400, instance.TripId + "@previous-day"));
@@ -97,7 +108,7 @@ public static class TimetableBuilder
         return new Timetable(date, stops, routes, trips, footpathList, minChange);
     }
 
-    private static IEnumerable<TripInstance> Expand(GtfsTripSchedule schedule, GtfsTrip trip, int routeIndex, Dictionary<string, List<GtfsFrequency>> frequencies)
+    private static IEnumerable<TripInstance> Expand(GtfsTripSchedule schedule, GtfsTrip trip, int routeIndex, Dictionary<string, List<GtfsFrequency>> frequencies, FrequencyStopTimes convention)
     {
         int n = schedule.StopIndices.Length;
         var canBoard = new bool[n];
@@ -117,8 +128,8 @@ public static class TimetableBuilder
             yield return template;
             yield break;
         }
-        // Frequency-based: the stop times give running times relative to the first departure.
-        int firstDeparture = schedule.DepartureSeconds[0];
+        // Frequency-based: one run per start time; see FrequencyStopTimes for where the stop_times are anchored.
+        int firstDeparture = convention == FrequencyStopTimes.RelativeToFirstDeparture ? schedule.DepartureSeconds[0] : 0;
         foreach (var f in entries)
         {
             for (int start = f.StartSeconds; start < f.EndSeconds; start += f.HeadwaySeconds)

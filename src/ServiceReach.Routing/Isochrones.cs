@@ -1,0 +1,174 @@
+using NetTopologySuite.Geometries;
+using NetTopologySuite.Geometries.Prepared;
+using NetTopologySuite.Operation.Buffer;
+
+namespace ServiceReach.Routing;
+
+public sealed partial class Router
+{
+    /// <summary>
+    /// Isochrone bands for several limits from one search. Each band is the union of buffers around the road
+    /// pieces reachable within its limit — whole edges, and partial edges up to the exact reachable point — so no
+    /// area is claimed across a river or railway without a crossing, and enclosed unreachable areas stay holes.
+    /// Built in a local equal-area projection centred on the origin (see <see cref="LocalProjection"/>); band k is
+    /// unioned with band k−1 so bands nest exactly. Limits are sorted ascending in the result.
+    /// </summary>
+    public IReadOnlyList<IsochroneBand> Isochrones(SnapResult origin, double[] limitsSeconds, IsochroneOptions? options = null)
+    {
+        Check(origin, nameof(origin));
+        options ??= new IsochroneOptions();
+        var limits = limitsSeconds.Where(l => l >= 0 && !double.IsNaN(l)).Distinct().Order().ToArray();
+        if (limits.Length != limitsSeconds.Length) throw new ArgumentException("Limits must be distinct non-negative numbers.", nameof(limitsSeconds));
+        var bands = new List<IsochroneBand>(limits.Length);
+        var emptyWgs = Wgs84.Factory.CreatePolygon();
+        if (!origin.Found || limits.Length == 0)
+        {
+            foreach (var l in limits) bands.Add(new IsochroneBand { LimitSeconds = l, Polygon = emptyWgs, Population = options.Population is null && options.PopulationCallback is null ? null : 0 });
+            return bands;
+        }
+        var g = Graph;
+        var d = _network.Data;
+        var geo = new EdgeGeometry(d);
+        double max = limits[^1];
+        var s = Pool.Rent();
+        try
+        {
+            Seed(s, origin, reverse: false, max);
+            Run(s, reverse: false, max);
+            var proj = new LocalProjection(origin.Point);
+            var metric = new GeometryFactory(new PrecisionModel(), 0);
+            var bufferParams = new BufferParameters(Math.Max(1, options.QuadrantSegments), EndCapStyle.Round, JoinStyle.Round, 5);
+            Geometry? previous = null;
+            var pts = new List<GeoPoint>();
+            var parts = new (double Lo, double Hi)[3];
+            foreach (var limit in limits)
+            {
+                // Reached interval(s) per edge: from the From side [0, a], from the To side [b, 1], around the origin.
+                var intervals = new Dictionary<int, (double A, double B)>();
+                for (int i = 0; i < s.SettledCount; i++)
+                {
+                    int u = s.Settled[i];
+                    double left = limit - s.Cost[u];
+                    if (left < 0) continue;
+                    for (int a = g.OutStart[u]; a < g.OutStart[u + 1]; a++)
+                    {
+                        int ed = g.OutEdgeDir[a], e = ed >> 1;
+                        double frac = Math.Min(1, left / g.OutSeconds[a]);
+                        if (double.IsNaN(frac)) frac = 1; // zero-cost edge
+                        var cur = intervals.TryGetValue(e, out var iv) ? iv : (A: -1.0, B: 2.0);
+                        if ((ed & 1) == 0) cur.A = Math.Max(cur.A, frac);
+                        else cur.B = Math.Min(cur.B, 1 - frac);
+                        intervals[e] = cur;
+                    }
+                }
+                var lines = new List<Geometry>();
+                double roadMeters = 0;
+                // The origin's own edge is reached from the snapped point outward in each open direction.
+                int oe = origin.Edge;
+                double of = origin.Fraction;
+                double oLo = of, oHi = of;
+                if (!float.IsPositiveInfinity(g.Forward[oe])) oHi = g.Forward[oe] > 0 ? Math.Min(1, of + limit / g.Forward[oe]) : 1;
+                if (!float.IsPositiveInfinity(g.Backward[oe])) oLo = g.Backward[oe] > 0 ? Math.Max(0, of - limit / g.Backward[oe]) : 0;
+                if (!intervals.ContainsKey(oe)) intervals[oe] = (-1.0, 2.0);
+                foreach (var (e, iv) in intervals.OrderBy(kv => kv.Key))
+                {
+                    int count = 0;
+                    if (iv.A > 0) parts[count++] = (0, Math.Min(1, iv.A));
+                    if (iv.B < 1) parts[count++] = (Math.Max(0, iv.B), 1);
+                    if (e == oe && oHi > oLo) parts[count++] = (oLo, oHi);
+                    // Merge the (at most three) intervals into disjoint pieces.
+                    var span = parts.AsSpan(0, count);
+                    span.Sort((x, y) => x.Lo.CompareTo(y.Lo));
+                    int k = 0;
+                    while (k < count)
+                    {
+                        double lo = span[k].Lo, hi = span[k].Hi;
+                        k++;
+                        while (k < count && span[k].Lo <= hi) { hi = Math.Max(hi, span[k].Hi); k++; }
+                        AddPiece(e, lo, hi);
+                    }
+                }
+                {
+                    var (ox, oy) = proj.Forward(origin.Point.Lon, origin.Point.Lat);
+                    lines.Add(metric.CreatePoint(new Coordinate(ox, oy)));
+                }
+
+                void AddPiece(int e, double a, double b)
+                {
+                    if (!(b > a)) return;
+                    pts.Clear();
+                    geo.AppendPart(e, a, b, pts);
+                    var coords = new Coordinate[pts.Count];
+                    for (int k = 0; k < pts.Count; k++)
+                    {
+                        var (x, y) = proj.Forward(pts[k].Lon, pts[k].Lat);
+                        coords[k] = new Coordinate(x, y);
+                    }
+                    roadMeters += (b - a) * g.Length[e];
+                    lines.Add(metric.CreateLineString(coords));
+                }
+
+                var collection = metric.BuildGeometry(lines);
+                var buffered = BufferOp.Buffer(collection, options.BufferMeters, bufferParams);
+                if (previous is not null) buffered = buffered.Union(previous);
+                previous = buffered;
+                double area = buffered.Area;
+                var wgs = ToWgs84(buffered, proj);
+                bands.Add(new IsochroneBand
+                {
+                    LimitSeconds = limit, Polygon = wgs, AreaSquareMeters = area, ReachedRoadMeters = roadMeters,
+                    Population = PopulationInside(wgs, options),
+                });
+            }
+            return bands;
+        }
+        finally { Pool.Return(s); }
+    }
+
+    private static Geometry ToWgs84(Geometry metric, LocalProjection proj)
+    {
+        var copy = Wgs84.Factory.CreateGeometry(metric);
+        copy.Apply(new InverseFilter(proj));
+        copy.GeometryChanged();
+        copy.SRID = 4326;
+        return copy;
+    }
+
+    private sealed class InverseFilter(LocalProjection proj) : IEntireCoordinateSequenceFilter
+    {
+        public bool Done => false;
+        public bool GeometryChanged => true;
+        public void Filter(CoordinateSequence seq)
+        {
+            for (int i = 0; i < seq.Count; i++)
+            {
+                var p = proj.Inverse(seq.GetX(i), seq.GetY(i));
+                seq.SetX(i, p.Lon);
+                seq.SetY(i, p.Lat);
+            }
+        }
+    }
+
+    private static double? PopulationInside(Geometry band, IsochroneOptions o)
+    {
+        if (o.PopulationCallback is not null) return o.PopulationCallback(band);
+        if (o.Population is null) return null;
+        if (band.IsEmpty) return 0;
+        var prepared = PreparedGeometryFactory.Prepare(band);
+        double sum = 0;
+        foreach (var unit in o.Population)
+        {
+            var geom = unit.Geometry;
+            if (geom is Point or MultiPoint)
+            {
+                if (prepared.Covers(geom)) sum += unit.Count;
+            }
+            else if (geom.Area > 0)
+            {
+                if (prepared.Covers(geom)) sum += unit.Count;
+                else if (prepared.Intersects(geom)) sum += unit.Count * band.Intersection(geom).Area / geom.Area;
+            }
+        }
+        return sum;
+    }
+}

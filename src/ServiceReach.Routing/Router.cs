@@ -1,0 +1,346 @@
+using NetTopologySuite.Geometries;
+
+namespace ServiceReach.Routing;
+
+/// <summary>
+/// Snapping and searches for one profile of a <see cref="StreetNetwork"/>. Costs are seconds (minimised) and the
+/// metres of the chosen path. Searches are plain Dijkstra with a binary heap over flat arrays; equal keys break on
+/// the lower node index so every result is deterministic. Thread-safe (search state is pooled per profile).
+/// </summary>
+public sealed partial class Router
+{
+    private readonly StreetNetwork _network;
+    internal readonly RoutingGraph Graph;
+    private readonly int _profileIndex;
+    private static readonly Dictionary<RoutingGraph, SearchSpacePool> Pools = new(ReferenceEqualityComparer.Instance);
+
+    public Router(StreetNetwork network, string profileName, RouterOptions? options = null)
+    {
+        _network = network;
+        _profileIndex = network.ProfileIndex(profileName);
+        Profile = network.Profiles[_profileIndex];
+        Graph = network.RoutingGraphFor(_profileIndex);
+        Options = options ?? new RouterOptions();
+        lock (Pools)
+        {
+            if (!Pools.TryGetValue(Graph, out var pool)) Pools[Graph] = pool = new SearchSpacePool(Graph.NodeCount);
+            Pool = pool;
+        }
+    }
+
+    public Profile Profile { get; }
+    public RouterOptions Options { get; }
+    public StreetNetwork Network => _network;
+    internal SearchSpacePool Pool { get; }
+
+    // ------------------------------------------------------------------ snapping
+
+    /// <summary>
+    /// Snaps a point to the nearest edge this profile can use whose component has at least
+    /// <see cref="RouterOptions.MinComponentNodes"/> nodes, within <paramref name="maxDistanceMeters"/>.
+    /// </summary>
+    public SnapResult Snap(GeoPoint point, double maxDistanceMeters = 500)
+    {
+        var d = _network.Data;
+        var g = Graph;
+        var geo = new EdgeGeometry(d);
+        var proj = new LocalProjection(point);
+        int minNodes = Options.MinComponentNodes;
+        int bestEdge = -1, bestSeg = -1, anyEdge = -1;
+        double bestDist = double.PositiveInfinity, bestT = 0, anyDist = double.PositiveInfinity;
+        _network.Grid.Visit(point, maxDistanceMeters, (e, s) =>
+        {
+            if (!g.IsUsable(e)) return;
+            var (x1, y1) = proj.Forward(geo.Point(e, s).Lon, geo.Point(e, s).Lat);
+            var (x2, y2) = proj.Forward(geo.Point(e, s + 1).Lon, geo.Point(e, s + 1).Lat);
+            double dx = x2 - x1, dy = y2 - y1, len2 = dx * dx + dy * dy;
+            double t = len2 > 0 ? Math.Clamp(-(x1 * dx + y1 * dy) / len2, 0, 1) : 0;
+            double px = x1 + t * dx, py = y1 + t * dy;
+            double dist = Math.Sqrt(px * px + py * py);
+            if (dist > maxDistanceMeters) return;
+            if (dist < anyDist || (dist == anyDist && e < anyEdge)) { anyDist = dist; anyEdge = e; }
+            if (g.EdgeComponentSize(e) < minNodes) return;
+            if (dist < bestDist || (dist == bestDist && (e < bestEdge || (e == bestEdge && s < bestSeg))))
+            {
+                bestDist = dist; bestEdge = e; bestSeg = s; bestT = t;
+            }
+        });
+        if (bestEdge < 0)
+        {
+            string reason = anyEdge < 0
+                ? FormattableString.Invariant($"no edge usable by '{Profile.Name}' within {maxDistanceMeters:F0} m")
+                : FormattableString.Invariant($"the nearest usable edge ({anyDist:F0} m) lies in a component of {g.EdgeComponentSize(anyEdge)} nodes, below the minimum of {minNodes}, and no bigger component is within {maxDistanceMeters:F0} m");
+            return new SnapResult(_network, _profileIndex, point)
+            {
+                Found = false, Reason = reason, ComponentSize = anyEdge < 0 ? 0 : g.EdgeComponentSize(anyEdge),
+            };
+        }
+        int n = geo.PointCount(bestEdge);
+        double before = 0, total = 0;
+        for (int i = 0; i < n - 1; i++)
+        {
+            double len = geo.SegmentLength(bestEdge, i);
+            if (i < bestSeg) before += len;
+            if (i == bestSeg) before += bestT * len;
+            total += len;
+        }
+        var a = geo.Point(bestEdge, bestSeg);
+        var b = geo.Point(bestEdge, bestSeg + 1);
+        var onEdge = new GeoPoint(a.Lon + bestT * (b.Lon - a.Lon), a.Lat + bestT * (b.Lat - a.Lat));
+        return new SnapResult(_network, _profileIndex, point)
+        {
+            Found = true, Edge = bestEdge, Fraction = total > 0 ? Math.Clamp(before / total, 0, 1) : 0,
+            Point = onEdge, DistanceMeters = bestDist, ComponentSize = g.EdgeComponentSize(bestEdge),
+        };
+    }
+
+    /// <summary>Snaps many points (results in input order).</summary>
+    public IReadOnlyList<SnapResult> SnapMany(IReadOnlyList<GeoPoint> points, double maxDistanceMeters = 500)
+    {
+        var r = new SnapResult[points.Count];
+        for (int i = 0; i < r.Length; i++) r[i] = Snap(points[i], maxDistanceMeters);
+        return r;
+    }
+
+    /// <summary>A snap exactly at graph node <paramref name="node"/> (for oracle tests and benchmarks).</summary>
+    internal SnapResult SnapToNode(int node)
+    {
+        var g = Graph;
+        int edge = -1;
+        double frac = 0;
+        if (g.OutStart[node + 1] > g.OutStart[node]) { int ed = g.OutEdgeDir[g.OutStart[node]]; edge = ed >> 1; frac = (ed & 1) == 0 ? 0 : 1; }
+        else if (g.InStart[node + 1] > g.InStart[node]) { int ed = g.InEdgeDir[g.InStart[node]]; edge = ed >> 1; frac = (ed & 1) == 0 ? 1 : 0; }
+        if (edge < 0) return new SnapResult(_network, _profileIndex, _network.NodePoint(node)) { Found = false, Reason = "node has no usable edge" };
+        return new SnapResult(_network, _profileIndex, _network.NodePoint(node))
+        {
+            Found = true, Edge = edge, Fraction = frac, Point = _network.NodePoint(node), DistanceMeters = 0, ComponentSize = g.EdgeComponentSize(edge),
+        };
+    }
+
+    private void Check(SnapResult s, string name)
+    {
+        if (!ReferenceEquals(s.Network, _network) || s.ProfileIndex != _profileIndex)
+            throw new ArgumentException($"{name} was snapped with another network or profile than this router's ('{Profile.Name}').", name);
+    }
+
+    // ------------------------------------------------------------------ core search
+
+    /// <summary>
+    /// Seeds a search at a snapped point: its edge's end nodes get the partial edge cost toward (forward search) or
+    /// from (reverse search, toward the point) the point.
+    /// </summary>
+    internal void Seed(SearchSpace s, SnapResult p, bool reverse, double maxSeconds)
+    {
+        var g = Graph;
+        int e = p.Edge;
+        double f = p.Fraction, len = g.Length[e];
+        double toFrom = reverse ? g.Along(e, 0, f) : g.Along(e, f, 0);
+        double toTo = reverse ? g.Along(e, 1, f) : g.Along(e, f, 1);
+        if (toFrom <= maxSeconds) s.Relax(g.EdgeFrom[e], toFrom, f * len, -1);
+        if (toTo <= maxSeconds) s.Relax(g.EdgeTo[e], toTo, (1 - f) * len, -1);
+    }
+
+    /// <summary>
+    /// Runs Dijkstra from the seeded labels, settling nodes with cost ≤ maxSeconds. When <paramref name="targetsLeft"/>
+    /// is positive it stops once that many nodes marked in <see cref="SearchSpace.Target"/> are settled.
+    /// </summary>
+    internal void Run(SearchSpace s, bool reverse, double maxSeconds, int targetsLeft = 0)
+    {
+        var g = Graph;
+        int[] start = reverse ? g.InStart : g.OutStart;
+        int[] head = reverse ? g.InTail : g.OutHead;
+        float[] sec = reverse ? g.InSeconds : g.OutSeconds;
+        float[] met = reverse ? g.InMeters : g.OutMeters;
+        double[] cost = s.Cost;
+        var heap = s.Heap;
+        while (heap.Count > 0)
+        {
+            int u = heap.Pop(out double k);
+            if (k > cost[u]) continue;       // stale entry: the node was lowered later
+            if (k > maxSeconds) break;
+            s.Settled[s.SettledCount++] = u;
+            if (targetsLeft > 0 && s.Target[u] == s.TargetStamp)
+            {
+                s.Target[u] = 0;
+                if (--targetsLeft == 0) break;
+            }
+            double mu = s.Meters[u];
+            for (int a = start[u], end = start[u + 1]; a < end; a++)
+            {
+                int v = head[a];
+                double nc = k + sec[a];
+                if (nc < cost[v] && nc <= maxSeconds) s.Relax(v, nc, mu + met[a], a);
+            }
+        }
+    }
+
+    /// <summary>Best (seconds, metres) from the search labels to a snapped point (forward) or from it (reverse).</summary>
+    internal (double Seconds, double Meters) ToPoint(double[] cost, double[] meters, SnapResult q, SnapResult? origin, bool reverse)
+    {
+        var g = Graph;
+        int e = q.Edge;
+        double f = q.Fraction, len = g.Length[e];
+        double best = double.PositiveInfinity, bestM = double.PositiveInfinity;
+        int from = g.EdgeFrom[e], to = g.EdgeTo[e];
+        double viaFrom = cost[from] + (reverse ? g.Along(e, f, 0) : g.Along(e, 0, f));
+        if (viaFrom < best) { best = viaFrom; bestM = meters[from] + f * len; }
+        double viaTo = cost[to] + (reverse ? g.Along(e, f, 1) : g.Along(e, 1, f));
+        if (viaTo < best) { best = viaTo; bestM = meters[to] + (1 - f) * len; }
+        if (origin is not null && origin.Edge == e)
+        {
+            double direct = reverse ? g.Along(e, f, origin.Fraction) : g.Along(e, origin.Fraction, f);
+            if (direct <= best) { best = direct; bestM = Math.Abs(f - origin.Fraction) * len; }
+        }
+        return (best, bestM);
+    }
+
+    // ------------------------------------------------------------------ public searches
+
+    /// <summary>All nodes reachable from <paramref name="origin"/> within <paramref name="maxSeconds"/>.</summary>
+    public OneToAllResult OneToAll(SnapResult origin, double maxSeconds)
+    {
+        Check(origin, nameof(origin));
+        if (!origin.Found) return OneToAllResult.Empty(this, origin, maxSeconds);
+        var s = Pool.Rent();
+        try
+        {
+            Seed(s, origin, reverse: false, maxSeconds);
+            Run(s, reverse: false, maxSeconds);
+            return OneToAllResult.From(this, origin, maxSeconds, s);
+        }
+        finally { Pool.Return(s); }
+    }
+
+    /// <summary>Bounded search from a graph node (oracle tests, benchmarks).</summary>
+    internal OneToAllResult OneToAllFromNode(int node, double maxSeconds) => OneToAll(SnapToNode(node), maxSeconds);
+
+    /// <summary>Times and metres from one origin to many destinations, bounded by <paramref name="maxSeconds"/>.</summary>
+    public OneToManyResult OneToMany(SnapResult origin, IReadOnlyList<SnapResult> destinations, double maxSeconds = double.PositiveInfinity)
+    {
+        var sec = new double[destinations.Count];
+        var met = new double[destinations.Count];
+        OneToManyInto(origin, destinations, maxSeconds, sec, met);
+        return new OneToManyResult(sec, met);
+    }
+
+    private void OneToManyInto(SnapResult origin, IReadOnlyList<SnapResult> destinations, double maxSeconds, Span<double> sec, Span<double> met)
+    {
+        Check(origin, nameof(origin));
+        sec.Fill(double.PositiveInfinity);
+        met.Fill(double.PositiveInfinity);
+        if (!origin.Found) return;
+        var s = Pool.Rent();
+        try
+        {
+            int targets = 0;
+            foreach (var d in destinations)
+            {
+                Check(d, nameof(destinations));
+                if (!d.Found) continue;
+                foreach (int node in new[] { Graph.EdgeFrom[d.Edge], Graph.EdgeTo[d.Edge] })
+                    if (s.Target[node] != s.TargetStamp) { s.Target[node] = s.TargetStamp; targets++; }
+            }
+            Seed(s, origin, reverse: false, maxSeconds);
+            Run(s, reverse: false, maxSeconds, targets);
+            for (int i = 0; i < destinations.Count; i++)
+            {
+                var d = destinations[i];
+                if (!d.Found) continue;
+                var (t, m) = ToPoint(s.Cost, s.Meters, d, origin, reverse: false);
+                if (t <= maxSeconds) { sec[i] = t; met[i] = m; }
+            }
+        }
+        finally { Pool.Return(s); }
+    }
+
+    /// <summary>Travel-time matrix; rows are origins. Runs one bounded search per origin (in parallel, deterministic).</summary>
+    public TravelMatrix ManyToMany(IReadOnlyList<SnapResult> origins, IReadOnlyList<SnapResult> destinations, double maxSeconds = double.PositiveInfinity)
+    {
+        var seconds = new float[origins.Count, destinations.Count];
+        var meters = new float[origins.Count, destinations.Count];
+        Parallel.For(0, origins.Count, () => (new double[destinations.Count], new double[destinations.Count]), (o, _, buf) =>
+        {
+            OneToManyInto(origins[o], destinations, maxSeconds, buf.Item1, buf.Item2);
+            for (int d = 0; d < destinations.Count; d++) { seconds[o, d] = (float)buf.Item1[d]; meters[o, d] = (float)buf.Item2[d]; }
+            return buf;
+        }, _ => { });
+        return new TravelMatrix(seconds, meters);
+    }
+
+    /// <summary>Fastest path between two snapped points with its WGS84 geometry.</summary>
+    public PathResult ShortestPath(SnapResult from, SnapResult to)
+    {
+        Check(from, nameof(from));
+        Check(to, nameof(to));
+        if (!from.Found || !to.Found) return new PathResult { Found = false };
+        var g = Graph;
+        var s = Pool.Rent();
+        try
+        {
+            int targets = 0;
+            foreach (int node in new[] { g.EdgeFrom[to.Edge], g.EdgeTo[to.Edge] })
+                if (s.Target[node] != s.TargetStamp) { s.Target[node] = s.TargetStamp; targets++; }
+            Seed(s, from, reverse: false, double.PositiveInfinity);
+            Run(s, reverse: false, double.PositiveInfinity, targets);
+            var (t, m) = ToPoint(s.Cost, s.Meters, to, from, reverse: false);
+            if (double.IsPositiveInfinity(t)) return new PathResult { Found = false };
+            var pts = new List<GeoPoint>();
+            var geo = new EdgeGeometry(_network.Data);
+            int e = to.Edge;
+            double f = to.Fraction;
+            bool direct = from.Edge == e && g.Along(e, from.Fraction, f) <= t;
+            if (direct)
+            {
+                AppendDirected(geo, e, from.Fraction, f, pts);
+            }
+            else
+            {
+                int from0 = g.EdgeFrom[e];
+                bool viaFrom = s.Cost[from0] + g.Along(e, 0, f) <= t;
+                int endNode = viaFrom ? from0 : g.EdgeTo[e];
+                // Walk predecessor arcs back to the seeded node, collecting directed edges.
+                var chain = new List<int>();
+                int cur = endNode;
+                while (s.PredArc[cur] >= 0)
+                {
+                    int a = s.PredArc[cur];
+                    chain.Add(g.OutEdgeDir[a]);
+                    int ed = g.OutEdgeDir[a];
+                    cur = (ed & 1) == 0 ? g.EdgeFrom[ed >> 1] : g.EdgeTo[ed >> 1];
+                }
+                int originFrom = g.EdgeFrom[from.Edge], originTo = g.EdgeTo[from.Edge];
+                double startFrac = cur == originFrom && cur != originTo ? 0
+                    : cur == originTo && cur != originFrom ? 1
+                    : g.Along(from.Edge, from.Fraction, 0) <= g.Along(from.Edge, from.Fraction, 1) ? 0 : 1;
+                AppendDirected(geo, from.Edge, from.Fraction, startFrac, pts);
+                for (int i = chain.Count - 1; i >= 0; i--)
+                {
+                    int ed = chain[i];
+                    AppendDirected(geo, ed >> 1, (ed & 1) == 0 ? 0 : 1, (ed & 1) == 0 ? 1 : 0, pts);
+                }
+                AppendDirected(geo, e, viaFrom ? 0 : 1, f, pts);
+            }
+            var coords = new List<Coordinate>(pts.Count);
+            foreach (var p in pts)
+                if (coords.Count == 0 || coords[^1].X != p.Lon || coords[^1].Y != p.Lat) coords.Add(new Coordinate(p.Lon, p.Lat));
+            if (coords.Count == 1) coords.Add(coords[0].Copy());
+            var line = Wgs84.Factory.CreateLineString(coords.ToArray());
+            return new PathResult { Found = true, Seconds = t, Meters = m, Geometry = line };
+        }
+        finally { Pool.Return(s); }
+    }
+
+    private static void AppendDirected(EdgeGeometry geo, int e, double a, double b, List<GeoPoint> into)
+    {
+        if (a <= b) { geo.AppendPart(e, a, b, into); return; }
+        var tmp = new List<GeoPoint>();
+        geo.AppendPart(e, b, a, tmp);
+        tmp.Reverse();
+        into.AddRange(tmp);
+    }
+}
+
+internal static class Wgs84
+{
+    public static readonly GeometryFactory Factory = new(new PrecisionModel(), 4326);
+}
