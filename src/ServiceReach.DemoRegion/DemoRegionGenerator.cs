@@ -8,6 +8,7 @@ namespace ServiceReach.DemoRegion;
 /// <param name="Files">Relative paths ('/' separated) of every file written, sorted ordinally.</param>
 public sealed record DemoRegionSummary(
     string OutputFolder,
+    int Seed,
     IReadOnlyList<string> Files,
     int KernCount,
     int MunicipalityCount,
@@ -51,6 +52,10 @@ public static class DemoRegionGenerator
         "atm_bank", "municipal_desk", "library", "welfare_centre", "childcare", "meeting_place", "digipunt",
     ];
 
+    /// <summary>
+    /// Writes the region into <paramref name="outputFolder"/> (created when missing). Each file is replaced atomically;
+    /// files of ours are overwritten, other files in the folder are left alone.
+    /// </summary>
     public static DemoRegionSummary Generate(string outputFolder, int seed = DefaultSeed)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputFolder);
@@ -78,7 +83,7 @@ public static class DemoRegionGenerator
         var northEast = new Vec(LocalProjection.WidthMetres, LocalProjection.HeightMetres);
         var fileNames = new List<string>(files.Keys) { ReadmeFile };
         fileNames.Sort(StringComparer.Ordinal);
-        var summary = new DemoRegionSummary(folder, fileNames, RegionPlan.Kernen.Length, RegionPlan.Municipalities.Length, region.Services.Count,
+        var summary = new DemoRegionSummary(folder, seed, fileNames, RegionPlan.Kernen.Length, RegionPlan.Municipalities.Length, region.Services.Count,
             units.Count, populationTotal, region.Osm.Nodes.Count, region.Osm.Ways.Count, region.Stops.Count, tripCount,
             LocalProjection.Lon(southWest), LocalProjection.Lat(southWest), LocalProjection.Lon(northEast), LocalProjection.Lat(northEast));
         files[ReadmeFile] = DemoReadme.Write(summary, units, seed);

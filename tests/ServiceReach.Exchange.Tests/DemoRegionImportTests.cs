@@ -103,7 +103,7 @@ public class DemoRegionImportTests
 
             var closedRow = (await db.QueryAsync($"SELECT status, valid_to FROM service_point WHERE source_id = '{removed}'")).Single();
             Assert.Equal("Closed", closedRow[0]);
-            Assert.Equal(new DateOnly(2026, 11, 1), DateOnly.FromDateTime((DateTime)closedRow[1]!));
+            Assert.Equal(new DateOnly(2026, 11, 1), (DateOnly)closedRow[1]!);
             Assert.Equal("Nieuwe naam", (await db.QueryAsync($"SELECT name FROM service_point WHERE source_id = '{renamed}'")).Single()[0]);
             var cats = await db.QueryAsync($"SELECT c.category_code FROM service_point_category c JOIN service_point p ON p.id = c.service_point_id WHERE p.source_id = '{recategorised}' ORDER BY 1");
             Assert.Equal(["digipunt", "library"], cats.Select(r => (string)r[0]!));
@@ -111,7 +111,7 @@ public class DemoRegionImportTests
             // Re-importing the changed file again: the closed point stays closed, nothing else moves.
             var again = await importer.ImportAsync(new ImportRequest(LayerKind.ServicePoints, changed, "demo", AsOf: new DateOnly(2026, 11, 2)));
             Assert.Equal((0L, 0L, 0L), (again.Inserted, again.Updated, again.Closed));
-            Assert.Equal(new DateOnly(2026, 11, 1), DateOnly.FromDateTime((DateTime)(await db.QueryAsync($"SELECT valid_to FROM service_point WHERE source_id = '{removed}'")).Single()[0]!));
+            Assert.Equal(new DateOnly(2026, 11, 1), (DateOnly)(await db.QueryAsync($"SELECT valid_to FROM service_point WHERE source_id = '{removed}'")).Single()[0]!);
         }
         finally
         {

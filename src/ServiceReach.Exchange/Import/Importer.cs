@@ -32,8 +32,9 @@ public sealed class Importer
         if (name.EndsWith(".osm", StringComparison.Ordinal) || name.EndsWith(".osm.xml", StringComparison.Ordinal)) return ImportFormat.OsmXml;
         if (name.EndsWith(".geojson", StringComparison.Ordinal) || name.EndsWith(".json", StringComparison.Ordinal)) return ImportFormat.GeoJson;
         if (name.EndsWith(".shp", StringComparison.Ordinal)) return ImportFormat.Shapefile;
+        if (name.EndsWith(".gpkg", StringComparison.Ordinal)) return ImportFormat.GeoPackage;
         if (name.EndsWith(".csv", StringComparison.Ordinal) || name.EndsWith(".txt", StringComparison.Ordinal) || name.EndsWith(".tsv", StringComparison.Ordinal)) return ImportFormat.Csv;
-        throw new ImportException(path, "cannot tell the format from the extension; give it explicitly (geojson, shapefile, csv, osm-pbf, osm-xml).");
+        throw new ImportException(path, "cannot tell the format from the extension; give it explicitly (geojson, shapefile, csv, gpkg, osm-pbf, osm-xml).");
     }
 
     /// <summary>Opens the reader for a request's file (exposed for tools and tests that want the raw records).</summary>
@@ -48,6 +49,7 @@ public sealed class Importer
             ImportFormat.GeoJson => new GeoJsonRecordSource(request.Path, epsg),
             ImportFormat.Shapefile => new Shapefile.ShapefileRecordSource(request.Path, epsg, encoding),
             ImportFormat.Csv => new Csv.CsvRecordSource(request.Path, mapping, epsg, encoding),
+            ImportFormat.GeoPackage => new GeoPackage.GeoPackageRecordSource(request.Path, request.SourceLayer),
             ImportFormat.OsmPbf or ImportFormat.OsmXml => new Osm.OsmRecordSource(request.Path, format == ImportFormat.OsmPbf, request.Layer, _catalogue),
             _ => throw new ArgumentOutOfRangeException(nameof(request)),
         };

@@ -18,6 +18,7 @@ public enum ImportFormat
     Csv,
     OsmPbf,
     OsmXml,
+    GeoPackage,
 }
 
 /// <summary>
@@ -47,6 +48,9 @@ public sealed record ImportRequest(
 
     /// <summary>Service points without a kern inside or within this distance of a kern centre stay unassigned.</summary>
     public double KernAssignMaxMeters { get; init; } = 2000;
+
+    /// <summary>GeoPackage: the layer (table) to read when the file has several.</summary>
+    public string? SourceLayer { get; init; }
 }
 
 /// <summary>Progress of an import: features read, bytes read of the total when known, and the current stage.</summary>

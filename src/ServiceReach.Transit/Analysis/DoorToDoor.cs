@@ -109,7 +109,7 @@ public sealed class DoorToDoorAnalysis
         for (int c = 0; c < names.Length; c++) results[c] = new TravelTimeDistribution[origins.Count];
 
         Parallel.For(0, origins.Count, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => new Raptor(_timetable, _options.MaxTransfers),
+            () => new Raptor(_timetable, _options.MaxTransfers) { FootpathAfterAccess = false },
             (o, _, raptor) =>
             {
                 var origin = origins[o];

@@ -36,6 +36,12 @@ public sealed class Raptor
     private int _footCount;
 
     public Timetable Timetable => _tt;
+
+    /// <summary>
+    /// Whether one footpath may follow the access (true for stop-to-stop queries). Door-to-door queries turn it off:
+    /// their access walks already reach every stop within walking distance.
+    /// </summary>
+    public bool FootpathAfterAccess { get; set; } = true;
     public int MaxTransfers => _rounds - 1;
 
     public Raptor(Timetable timetable, int maxTransfers = 8)
@@ -134,7 +140,7 @@ public sealed class Raptor
                 if (t < _best[a.Stop]) _best[a.Stop] = t;
                 Mark(a.Stop);
             }
-            if (t < _rideArrival[a.Stop]) { _rideArrival[a.Stop] = t; FootMark(a.Stop); }
+            if (FootpathAfterAccess && t < _rideArrival[a.Stop]) { _rideArrival[a.Stop] = t; FootMark(a.Stop); }
         }
         RelaxFootpaths(0);
 

@@ -15,7 +15,10 @@ public readonly record struct WalkTransfer(int FromStop, int ToStop, int Seconds
 /// </summary>
 public interface IWalkingAccess
 {
-    /// <summary>Every target reachable on foot from <paramref name="origin"/> within <paramref name="maxSeconds"/>, with its walking time.</summary>
+    /// <summary>
+    /// Every target reachable on foot from <paramref name="origin"/> within <paramref name="maxSeconds"/>, with its walking time.
+    /// Targets with NaN coordinates (e.g. stops no vehicle serves) must be skipped.
+    /// </summary>
     IReadOnlyList<WalkLeg> WalkFromPoint(GeoPoint origin, IReadOnlyList<GeoPoint> targets, int maxSeconds);
 
     /// <summary>Every ordered pair of distinct stops within <paramref name="maxSeconds"/> of each other on foot.</summary>
