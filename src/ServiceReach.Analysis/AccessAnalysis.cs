@@ -108,6 +108,7 @@ public sealed class AccessAnalysis
 
         if (_bus is not null)
         {
+            var toCompute = new Dictionary<string, IReadOnlyList<ServiceInput>>(StringComparer.Ordinal);
             foreach (var c in categories)
             {
                 if (previous is not null && changedCategories is not null && !changedCategories.Contains(c))
@@ -116,11 +117,21 @@ public sealed class AccessAnalysis
                     if (unitReach is not null && previous.UnitReach is not null) CopyCategory(previous.UnitReach, unitReach, units, c, Mode.BusWalk);
                     continue;
                 }
-                var thr = catalogue.ThresholdFor(c, Mode.BusWalk).Seconds;
-                foreach (var r in Zip(kernen, _bus.Nearest(kernen, byCategory[c], c, thr))) kernReach.Set(r.Id, r.Reach);
+                toCompute[c] = byCategory[c];
+            }
+            if (toCompute.Count > 0)
+            {
+                double Threshold(string c) => catalogue.ThresholdFor(c, Mode.BusWalk).Seconds;
+                foreach (var (c, rows) in _bus.Nearest(kernen, toCompute, Threshold))
+                {
+                    foreach (var r in Zip(kernen, rows)) kernReach.Set(r.Id, r.Reach);
+                }
                 if (unitReach is not null)
                 {
-                    foreach (var r in Zip(units, _bus.Nearest(units, byCategory[c], c, thr))) unitReach.Set(r.Id, r.Reach);
+                    foreach (var (c, rows) in _bus.Nearest(units, toCompute, Threshold))
+                    {
+                        foreach (var r in Zip(units, rows)) unitReach.Set(r.Id, r.Reach);
+                    }
                 }
             }
         }

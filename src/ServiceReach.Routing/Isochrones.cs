@@ -1,6 +1,5 @@
 using NetTopologySuite.Geometries;
 using NetTopologySuite.Geometries.Prepared;
-using NetTopologySuite.Operation.Buffer;
 
 namespace ServiceReach.Routing;
 
@@ -37,8 +36,6 @@ public sealed partial class Router
             Run(s, reverse: false, max);
             var proj = new LocalProjection(origin.Point);
             var metric = new GeometryFactory(new PrecisionModel(), 0);
-            var bufferParams = new BufferParameters(Math.Max(1, options.QuadrantSegments), EndCapStyle.Round, JoinStyle.Round, 5);
-            Geometry? previous = null;
             var pts = new List<GeoPoint>();
             var parts = new (double Lo, double Hi)[3];
             foreach (var limit in limits)
@@ -108,11 +105,14 @@ public sealed partial class Router
                     lines.Add(metric.CreateLineString(coords));
                 }
 
-                var collection = metric.BuildGeometry(lines);
-                var buffered = BufferOp.Buffer(collection, options.BufferMeters, bufferParams);
-                if (previous is not null) buffered = buffered.Union(previous);
-                previous = buffered;
-                double area = buffered.Area;
+                var contour = new ContourBuffer(options.BufferMeters, options.GridCellMeters > 0 ? options.GridCellMeters : options.BufferMeters / 4);
+                foreach (var piece in lines)
+                {
+                    var cs = piece.Coordinates;
+                    if (cs.Length == 1) contour.AddPoint(cs[0].X, cs[0].Y);
+                    for (int k = 0; k + 1 < cs.Length; k++) contour.AddSegment(cs[k].X, cs[k].Y, cs[k + 1].X, cs[k + 1].Y);
+                }
+                var (buffered, area) = contour.Build(metric);
                 var wgs = ToWgs84(buffered, proj);
                 bands.Add(new IsochroneBand
                 {

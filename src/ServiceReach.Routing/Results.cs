@@ -103,8 +103,8 @@ public sealed record IsochroneOptions
 {
     /// <summary>Buffer around reached road pieces, metres.</summary>
     public double BufferMeters { get; init; } = 35;
-    /// <summary>Segments per quarter circle in buffer arcs.</summary>
-    public int QuadrantSegments { get; init; } = 4;
+    /// <summary>Grid spacing in metres of the sampled distance field the band outline is traced from; 0 = BufferMeters / 4.</summary>
+    public double GridCellMeters { get; init; }
     /// <summary>Population units (WGS84) to sum inside each band.</summary>
     public IReadOnlyList<PopulationUnit>? Population { get; init; }
     /// <summary>Alternative to <see cref="Population"/>: called with each band polygon (WGS84) to return its population.</summary>

@@ -86,33 +86,32 @@ public sealed class Exporter(string connectionString)
     public async IAsyncEnumerable<IFeature> ReadFeaturesAsync(LayerKind layer, ExportFilter? filter = null, [EnumeratorCancellation] CancellationToken ct = default)
     {
         filter ??= new ExportFilter();
-        var (sql, geomColumn) = layer switch
+        var (sql, alias) = layer switch
         {
             LayerKind.Kernen => ($"""
                 SELECT k.{(filter.KernGeometry == KernGeometry.Boundary ? "boundary" : "centre")} AS geom, k.id, k.source_id, k.name, k.municipality_code AS nis_code,
                   k.population, k.population65_plus AS population_65plus, k.population_is_estimate, k.typology, k.source, k.updated_at
                 FROM kern k WHERE {(filter.KernGeometry == KernGeometry.Boundary ? "k.boundary IS NOT NULL" : "true")}
-                """, "geom"),
+                """, "k"),
             LayerKind.ServicePoints => ("""
                 SELECT p.location AS geom, p.id, p.source_id, p.name,
                   ARRAY(SELECT c.category_code FROM service_point_category c WHERE c.service_point_id = p.id ORDER BY c.category_code COLLATE "C") AS categories,
                   lower(p.channel) AS channel, p.opening_hours, lower(p.status) AS status, p.valid_from, p.valid_to,
                   k.source_id AS kern_source_id, k.name AS kern, p.source, p.updated_at
                 FROM service_point p LEFT JOIN kern k ON k.id = p.kern_id WHERE (@closed OR p.status <> 'Closed')
-                """, "geom"),
+                """, "p"),
             LayerKind.PopulationUnits => ("""
                 SELECT u.geometry AS geom, u.id, u.source_id, u.name, u.population, u.population65_plus AS population_65plus, u.reference_year, u.source, u.updated_at
                 FROM population_unit u WHERE true
-                """, "geom"),
+                """, "u"),
             LayerKind.Municipalities => ("""
                 SELECT m.boundary AS geom, m.id, m.nis_code, m.name, m.population, m.source, m.updated_at FROM municipality m WHERE true
-                """, "geom"),
+                """, "m"),
             LayerKind.Regions => ("""
                 SELECT r.boundary AS geom, r.id, r.name, r.description, r.is_user_drawn, r.created_at FROM region r WHERE true
-                """, "geom"),
+                """, "r"),
             _ => throw new ArgumentOutOfRangeException(nameof(layer)),
         };
-        var alias = sql.TrimStart()["SELECT ".Length..].Split('.')[0].Trim();
         var geomExpr = layer switch
         {
             LayerKind.Kernen => filter.KernGeometry == KernGeometry.Boundary ? "k.boundary" : "k.centre",
@@ -120,7 +119,6 @@ public sealed class Exporter(string connectionString)
             LayerKind.PopulationUnits => "u.geometry",
             _ => alias + ".boundary",
         };
-        _ = geomColumn;
         if (filter.Region is not null)
             sql += $" AND ST_Intersects({geomExpr}, (SELECT boundary FROM region WHERE name = @region))";
         if (filter.Municipality is not null)

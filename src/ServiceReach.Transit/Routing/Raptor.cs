@@ -117,6 +117,24 @@ public sealed class Raptor
         _footStops[_footCount++] = stop;
     }
 
+    /// <summary>
+    /// Lowers a label of <paramref name="round"/> and of every later round still above it, keeping labels monotone over rounds
+    /// (round k always holds the best with at most k vehicles) without copying whole rounds. True when the round's label improved.
+    /// </summary>
+    private bool Lower(int[] labels, int round, int stop, int value)
+    {
+        int i = round * _stopCount + stop;
+        if (value >= labels[i]) return false;
+        labels[i] = value;
+        for (int k = round + 1; k <= _rounds; k++)
+        {
+            i += _stopCount;
+            if (value >= labels[i]) break;
+            labels[i] = value;
+        }
+        return true;
+    }
+
     private void Mark(int stop)
     {
         if (_isMarked[stop]) return;
@@ -133,14 +151,9 @@ public sealed class Raptor
         foreach (var a in access)
         {
             int t = departure + a.Seconds;
-            if (t < _ready[a.Stop])
-            {
-                _ready[a.Stop] = t;
-                if (t < _arrival[a.Stop]) _arrival[a.Stop] = t;
-                if (t < _best[a.Stop]) _best[a.Stop] = t;
-                Mark(a.Stop);
-            }
-            if (FootpathAfterAccess && t < _rideArrival[a.Stop]) { _rideArrival[a.Stop] = t; FootMark(a.Stop); }
+            if (Lower(_ready, 0, a.Stop, t)) Mark(a.Stop);
+            if (Lower(_arrival, 0, a.Stop, t) && t < _best[a.Stop]) _best[a.Stop] = t;
+            if (FootpathAfterAccess && Lower(_rideArrival, 0, a.Stop, t)) FootMark(a.Stop);
         }
         RelaxFootpaths(0);
 
@@ -157,13 +170,6 @@ public sealed class Raptor
         for (int k = 1; k <= _rounds && _markedCount > 0; k++)
         {
             int prev = (k - 1) * S, cur = k * S;
-            // Round k can do at least what round k−1 did.
-            for (int s = 0; s < S; s++)
-            {
-                if (_arrival[prev + s] < _arrival[cur + s]) _arrival[cur + s] = _arrival[prev + s];
-                if (_ready[prev + s] < _ready[cur + s]) _ready[cur + s] = _ready[prev + s];
-                if (_rideArrival[prev + s] < _rideArrival[cur + s]) _rideArrival[cur + s] = _rideArrival[prev + s];
-            }
             // Queue patterns through the marked stops, from the earliest marked position.
             int queued = 0;
             for (int m = 0; m < _markedCount; m++)
@@ -197,15 +203,10 @@ public sealed class Raptor
                         int a = arrivals[timeBase + i];
                         if (a < _rideArrival[cur + stop])
                         {
-                            _rideArrival[cur + stop] = a;
+                            Lower(_rideArrival, k, stop, a);
                             FootMark(stop);
-                            if (a < _arrival[cur + stop])
-                            {
-                                _arrival[cur + stop] = a;
-                                if (a < _best[stop]) _best[stop] = a;
-                            }
-                            int r = a + minChange[stop];
-                            if (r < _ready[cur + stop]) { _ready[cur + stop] = r; Mark(stop); }
+                            if (Lower(_arrival, k, stop, a) && a < _best[stop]) _best[stop] = a;
+                            if (Lower(_ready, k, stop, a + minChange[stop])) Mark(stop);
                         }
                     }
                     if (!canBoard[stopBase + i]) continue;
@@ -234,17 +235,6 @@ public sealed class Raptor
             }
             RelaxFootpaths(k);
         }
-        // Later rounds inherit what this query found so the next range run starts from complete labels.
-        for (int k = 1; k <= _rounds; k++)
-        {
-            int prev = (k - 1) * S, cur = k * S;
-            for (int s = 0; s < S; s++)
-            {
-                if (_arrival[prev + s] < _arrival[cur + s]) _arrival[cur + s] = _arrival[prev + s];
-                if (_ready[prev + s] < _ready[cur + s]) _ready[cur + s] = _ready[prev + s];
-                if (_rideArrival[prev + s] < _rideArrival[cur + s]) _rideArrival[cur + s] = _rideArrival[prev + s];
-            }
-        }
         for (int m = 0; m < _markedCount; m++) _isMarked[_markedStops[m]] = false;
         _markedCount = 0;
     }
@@ -265,8 +255,8 @@ public sealed class Raptor
             {
                 int t = to[j];
                 int c = a + seconds[j];
-                if (c < _arrival[cur + t]) { _arrival[cur + t] = c; if (c < _best[t]) _best[t] = c; }
-                if (c < _ready[cur + t]) { _ready[cur + t] = c; Mark(t); }
+                if (Lower(_arrival, round, t, c) && c < _best[t]) _best[t] = c;
+                if (Lower(_ready, round, t, c)) Mark(t);
             }
         }
         _footCount = 0;
