@@ -22,6 +22,7 @@ public static class AnalysisLayers
         var gaps = r.Gaps.ToDictionary(g => g.Place.Id);
         var catalogue = r.Input.Catalogue;
         var basket = catalogue.Baskets.FirstOrDefault(b => b.Code == "flemish_basic") ?? catalogue.Baskets.FirstOrDefault();
+        var notes = r.Input.Kernen.ToDictionary(k => k.Id, k => k.Notes);
         foreach (var k in r.Kernen)
         {
             var gap = gaps[k.Id];
@@ -40,6 +41,7 @@ public static class AnalysisLayers
                 { "advice_also", string.Join(", ", a.AlsoConsider) },
                 { "missing_walking", string.Join(", ", a.MissingWithinWalking) },
                 { "reasons", string.Join(" ", a.Reasons) },
+                { "notes", string.Join(" | ", notes.GetValueOrDefault(k.Id) ?? []) },
             };
             if (basket is not null)
             {

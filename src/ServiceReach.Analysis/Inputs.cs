@@ -4,7 +4,11 @@ using ServiceReach.Domain.Scoring;
 namespace ServiceReach.Analysis;
 
 /// <summary>A kern as the analysis needs it (plain values, no database types).</summary>
-public sealed record KernInput(long Id, string Name, double Lon, double Lat, int Population, int? Population65Plus, string? MunicipalityCode = null);
+public sealed record KernInput(long Id, string Name, double Lon, double Lat, int Population, int? Population65Plus, string? MunicipalityCode = null)
+{
+    /// <summary>Local, informal knowledge about the kern, shown next to its score (domain.md §7).</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>A service point; only open, physical points count for reach (mobile and digital channels are reported, not routed to).</summary>
 public sealed record ServiceInput(

@@ -15,7 +15,7 @@ public static class StoredAnalysis
     {
         await using var db = ServiceReachDb.Open(connectionString);
         var area = box is null ? null : Geo.Wgs84.ToGeometry(box);
-        var kernen = await db.Kernen.AsNoTracking()
+        var kernen = await db.Kernen.AsNoTracking().Include(k => k.Notes)
             .Where(k => area == null || area.Intersects(k.Centre))
             .OrderBy(k => k.Id)
             .ToListAsync(ct);
@@ -29,7 +29,10 @@ public static class StoredAnalysis
             .ToListAsync(ct);
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         return new AnalysisInput(
-            kernen.Select(k => new KernInput(k.Id, k.Name, k.Centre.X, k.Centre.Y, k.Population ?? 0, k.Population65Plus, k.MunicipalityCode)).ToList(),
+            kernen.Select(k => new KernInput(k.Id, k.Name, k.Centre.X, k.Centre.Y, k.Population ?? 0, k.Population65Plus, k.MunicipalityCode)
+            {
+                Notes = k.Notes.OrderBy(n => n.CreatedAt).Select(n => $"{n.Text} ({n.Author}, {n.CreatedAt:yyyy-MM-dd})").ToList(),
+            }).ToList(),
             services.Select(s => new ServiceInput(s.Id, s.Name, s.Location.X, s.Location.Y,
                 s.Categories.Select(c => c.Code).Where(catalogue.Contains).Order(StringComparer.Ordinal).ToList(),
                 s.KernId,

@@ -5,6 +5,7 @@ using Spectre.Console;
 var root = new RootCommand("ServiceReach: who can reach the basic services of daily life on foot, by bike and by bus, and where a dorpspunt, mobile service or buurtkar would close the gap.");
 foreach (var c in AnalysisCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ImportExportCommands.Create()) root.Subcommands.Add(c);
+foreach (var c in NoteCommands.Create()) root.Subcommands.Add(c);
 
 try
 {

@@ -134,6 +134,7 @@ public static class RegionAnalysisRunner
             lines.Add($"{a.KernName}: gap score {gap.Total:F0} ({string.Join(", ", gap.Contributing.Take(4).Select(p => $"{p.Category} {p.Score:F0}"))}) → {a.Primary}" +
                       (a.AlsoConsider.Count > 0 ? $" (also: {string.Join(", ", a.AlsoConsider)})" : ""));
             foreach (var reason in a.Reasons) lines.Add("  - " + reason);
+            foreach (var note in r.Input.Kernen.First(k => k.Id == a.KernId).Notes) lines.Add("  * local note: " + note);
         }
         lines.Add("");
         lines.Add("Official basket indicator (share of residents with bakery/butcher/food shop, GP, pharmacy and school within 15 min):");
