@@ -56,6 +56,18 @@ public sealed class AccessAnalysis
         return (after, ScenarioComparison.Compare(baseline, after));
     }
 
+    /// <summary>
+    /// A transit scenario (a line's frequency changed, a route removed, a new line): the street modes are copied from the
+    /// baseline and only bus+walk is recomputed with <paramref name="scenarioBus"/>.
+    /// </summary>
+    public static (AnalysisResult After, IReadOnlyList<KernChange> Changes) RunBusScenario(
+        StreetNetwork network, AnalysisResult baseline, IBusReach scenarioBus, AnalysisOptions? options = null)
+    {
+        var analysis = new AccessAnalysis(network, scenarioBus, options);
+        var after = analysis.Run(baseline.Input, baseline, new HashSet<string>(), recomputeBus: true);
+        return (after, ScenarioComparison.Compare(baseline, after));
+    }
+
     /// <summary>Runs the full analysis.</summary>
     public AnalysisResult Run(AnalysisInput input) => Run(input, previous: null, changedCategories: null);
 
@@ -64,6 +76,9 @@ public sealed class AccessAnalysis
     /// <paramref name="changedCategories"/> (a scenario that opens or closes a few service points reruns only their categories).
     /// </summary>
     public AnalysisResult Run(AnalysisInput input, AnalysisResult? previous, IReadOnlySet<string>? changedCategories)
+        => Run(input, previous, changedCategories, recomputeBus: false);
+
+    private AnalysisResult Run(AnalysisInput input, AnalysisResult? previous, IReadOnlySet<string>? changedCategories, bool recomputeBus)
     {
         var sw = Stopwatch.StartNew();
         var catalogue = input.Catalogue;
@@ -111,7 +126,7 @@ public sealed class AccessAnalysis
             var toCompute = new Dictionary<string, IReadOnlyList<ServiceInput>>(StringComparer.Ordinal);
             foreach (var c in categories)
             {
-                if (previous is not null && changedCategories is not null && !changedCategories.Contains(c))
+                if (!recomputeBus && previous is not null && changedCategories is not null && !changedCategories.Contains(c))
                 {
                     CopyCategory(previous.KernReach, kernReach, kernen, c, Mode.BusWalk);
                     if (unitReach is not null && previous.UnitReach is not null) CopyCategory(previous.UnitReach, unitReach, units, c, Mode.BusWalk);

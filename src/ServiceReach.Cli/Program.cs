@@ -6,6 +6,7 @@ var root = new RootCommand("ServiceReach: who can reach the basic services of da
 foreach (var c in AnalysisCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ImportExportCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in NoteCommands.Create()) root.Subcommands.Add(c);
+foreach (var c in ScenarioCommands.Create()) root.Subcommands.Add(c);
 
 try
 {

@@ -61,6 +61,26 @@ public sealed class CliTests : IDisposable
         var (again, output2) = Run(cs, "demo", "--out", _out, "--cache", Path.Combine(_out, "cache"));
         Assert.True(again == 0, output2);
         Assert.Contains("inserted 0", output2);
+
+        // A what-if on the same store: a dorpspunt with a bakery in Eikenrode (which has none) and line A at half frequency.
+        var eikenrode = features.EnumerateArray().Single(f => f.GetProperty("properties").GetProperty("name").GetString() == "Eikenrode");
+        var lon = eikenrode.GetProperty("geometry").GetProperty("coordinates")[0].GetDouble();
+        var lat = eikenrode.GetProperty("geometry").GetProperty("coordinates")[1].GetDouble();
+        var scenarioOut = Path.Combine(_out, "scenario");
+        var (s, sOutput) = Run(cs, "scenario", "--osm", "geodata/demo/streets.osm", "--gtfs", "geodata/demo/gtfs", "--date", "2026-03-03",
+            "--name", "test", "--dorpspunt", FormattableString.Invariant($"{lon},{lat}:bakery,post_point"), "--route-headway", "A=2",
+            "--out", scenarioOut, "--cache", Path.Combine(_out, "cache"));
+        Assert.True(s == 0, sOutput);
+        using var changes = JsonDocument.Parse(File.ReadAllText(Path.Combine(scenarioOut, "changes.geojson")));
+        var eik = changes.RootElement.GetProperty("features").EnumerateArray()
+            .Single(f => f.GetProperty("properties").GetProperty("kern").GetString() == "Eikenrode").GetProperty("properties");
+        Assert.True(eik.GetProperty("gains").GetBoolean());
+        Assert.Contains("bakery Walk", eik.GetProperty("changes").GetString());
+        // Halving line A's frequency makes someone's bus trip longer.
+        Assert.Contains(changes.RootElement.GetProperty("features").EnumerateArray(), f => f.GetProperty("properties").GetProperty("loses").GetBoolean());
+        var (l, lOutput) = Run(cs, "runs", "list");
+        Assert.True(l == 0, lOutput);
+        Assert.Contains("test", lOutput);
     }
 
     [Fact]
