@@ -27,6 +27,27 @@ public static class StoredAnalysis
             .Where(u => area == null || area.Intersects(u.Geometry))
             .OrderBy(u => u.Id)
             .ToListAsync(ct);
+        var municipalities = await db.Municipalities.AsNoTracking().Where(m => m.Boundary != null).ToListAsync(ct);
+        var prepared = municipalities
+            .Select(m => (m.NisCode, Shape: NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(m.Boundary!)))
+            .ToList();
+        var kernMunicipality = kernen.Where(k => k.MunicipalityCode != null).Select(k => (k.Centre, k.MunicipalityCode)).ToList();
+        // A population unit belongs to the municipality its point lies in; without boundaries, to that of the nearest kern.
+        string? MunicipalityOf(Point p)
+        {
+            foreach (var (code, shape) in prepared)
+            {
+                if (shape.Contains(p)) return code;
+            }
+            string? best = null;
+            var bestDistance = double.PositiveInfinity;
+            foreach (var (centre, code) in kernMunicipality)
+            {
+                var d = Geo.HaversineMeters(p.X, p.Y, centre.X, centre.Y);
+                if (d < bestDistance) { bestDistance = d; best = code; }
+            }
+            return best;
+        }
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         return new AnalysisInput(
             kernen.Select(k => new KernInput(k.Id, k.Name, k.Centre.X, k.Centre.Y, k.Population ?? 0, k.Population65Plus, k.MunicipalityCode)
@@ -42,7 +63,7 @@ public static class StoredAnalysis
             units.Select(u =>
             {
                 var p = u.Geometry is Point pt ? pt : u.Geometry.InteriorPoint;
-                return new PopulationInput(u.Id, p.X, p.Y, u.Population, u.Population65Plus);
+                return new PopulationInput(u.Id, p.X, p.Y, u.Population, u.Population65Plus, MunicipalityOf(p));
             }).ToList(),
             catalogue,
             regionName);

@@ -141,6 +141,14 @@ public static class RegionAnalysisRunner
         foreach (var i in r.Indicator.Where(i => !i.Area.StartsWith("kern:", StringComparison.Ordinal)))
             lines.Add($"  {i.Area} {i.Mode}: network {i.Share:P0}, straight line {i.ShareStraightLine:P0} of {i.Residents:N0} residents");
         lines.Add("  (Flanders 2022, Departement Omgeving: 69 % walking, 98 % cycling.)");
+        lines.Add("");
+        lines.Add($"Residents lacking a category within 15 min walking ({(r.UnitReach is null ? "counted at kern centres" : "counted where they live, from population units")}):");
+        foreach (var row in AnalysisLayers.Lacking(r, Mode.Walk).Where(x => x.ResidentsLacking > 0).OrderByDescending(x => x.ResidentsLacking))
+            lines.Add($"  {row.Category,-16} {row.ResidentsLacking,8:N0} of {row.Residents:N0} residents ({(row.Residents == 0 ? 0 : (double)row.ResidentsLacking / row.Residents):P0}), {row.Residents65Lacking:N0} aged 65+");
+        lines.Add("");
+        lines.Add("Categories no kern of the municipality offers (they come from outside; the searches cross borders):");
+        foreach (var (municipality, absent) in r.AbsentInMunicipality.OrderBy(kv => kv.Key, StringComparer.Ordinal))
+            lines.Add($"  {municipality}: {(absent.Count == 0 ? "none" : string.Join(", ", absent))}");
         if (r.Unsnapped.Count > 0)
         {
             lines.Add("");
