@@ -56,6 +56,7 @@ public sealed class CliTests : IDisposable
         foreach (var layer in new[] { "reach", "network", "population-units", "services", "isochrones" })
             Assert.True(File.Exists(Path.Combine(_out, layer + ".geojson")), layer);
         Assert.Contains("Official basket indicator", File.ReadAllText(Path.Combine(_out, "report.txt")));
+        Assert.True(new FileInfo(Path.Combine(_out, "analysis.gpkg")).Length > 0);
 
         // Running it again changes nothing in the store (idempotent import) and still succeeds.
         var (again, output2) = Run(cs, "demo", "--out", _out, "--cache", Path.Combine(_out, "cache"));

@@ -6,6 +6,7 @@ using ServiceReach.Analysis;
 using ServiceReach.Domain;
 using ServiceReach.Domain.Scoring;
 using ServiceReach.Exchange.GeoJson;
+using ServiceReach.Exchange.GeoPackage;
 using ServiceReach.Routing;
 using Spectre.Console;
 
@@ -77,6 +78,10 @@ public static class RegionAnalysisRunner
             var n = await GeoJsonLayerWriter.WriteAsync(Path.Combine(req.OutputFolder, file), features, ct);
             written.Add((file, n));
         }
+        // The same layers in one GeoPackage for QGIS.
+        await GeoPackageLayerWriter.WriteAsync(Path.Combine(req.OutputFolder, "analysis.gpkg"),
+            layers.Select(l => new GeoPackageLayer(Path.GetFileNameWithoutExtension(l.File).Replace('-', '_'), ToAsync(l.Features))).ToList(), ct);
+        written.Add(("analysis.gpkg", layers.Length));
         await WriteReportAsync(Path.Combine(req.OutputFolder, "report.txt"), result, ct);
         timings.Add(("write layers", sw.Elapsed));
         sw.Restart();
@@ -87,6 +92,12 @@ public static class RegionAnalysisRunner
 
         PrintSummary(result, written, timings, runId, req.OutputFolder);
         return result;
+    }
+
+    private static async IAsyncEnumerable<IFeature> ToAsync(IEnumerable<IFeature> features)
+    {
+        foreach (var f in features) yield return f;
+        await Task.CompletedTask;
     }
 
     private static IEnumerable<IFeature> ServiceFeatures(AnalysisInput input)
