@@ -165,4 +165,16 @@ public class GtfsReaderTests
         Assert.Equal([tt.RequireStop("P1"), tt.RequireStop("P2")], tt.StopsFor("ST"));
         Assert.Equal(8 * 3600 + 1200, Routing.TransitQueries.EarliestArrival(tt, tt.StopsFor("ST"), tt.StopsFor("S3"), 7 * 3600));
     }
+
+    [Fact]
+    public void Stop_times_at_a_station_skip_the_trip()
+    {
+        const string stops = "stop_id,stop_name,stop_lat,stop_lon,location_type,parent_station\nST,Station,51.00,4.00,1,\nS2,Tweede,51.02,4.00,0,\nS3,Derde,51.04,4.00,0,\n";
+        const string stopTimes = "trip_id,arrival_time,departure_time,stop_id,stop_sequence\nT1,08:00:00,08:00:00,ST,1\nT1,08:10:00,08:10:00,S2,2\n"
+            + "T2,08:00:00,08:00:00,S2,1\nT2,08:10:00,08:10:00,S3,2\n";
+        using var feed = TestFeed.Standard(stops, Trips, stopTimes);
+        var f = GtfsReader.Read(feed.Folder);
+        Assert.Contains(f.Report.Recoverable, i => i.File.EndsWith("stop_times.txt", StringComparison.Ordinal) && i.Line == 2 && i.Message.Contains("location_type 1", StringComparison.Ordinal));
+        Assert.Equal("T2", f.Trips[Assert.Single(f.Schedules).TripIndex].Id);
+    }
 }

@@ -304,6 +304,12 @@ public static class GtfsReader
                     badTrips.Add(tripIndex);
                     continue;
                 }
+                if (feed.Stops[stopIndex].LocationType is not (0 or 4))
+                {
+                    _report.Add(GtfsIssueSeverity.Recoverable, t.File, line, $"trip {tripId}: stop_id {stopId} is a station/entrance/node (location_type {feed.Stops[stopIndex].LocationType}), not a stop; trip skipped");
+                    badTrips.Add(tripIndex);
+                    continue;
+                }
                 if (!int.TryParse(CsvTable.Get(row, seq), NumberStyles.Integer, CultureInfo.InvariantCulture, out var sequence))
                 {
                     _report.Add(GtfsIssueSeverity.Recoverable, t.File, line, $"trip {tripId}: stop_sequence '{CsvTable.Get(row, seq)}' is not an integer; trip skipped");

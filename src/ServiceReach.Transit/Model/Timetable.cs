@@ -294,10 +294,9 @@ public sealed class Timetable
             trips[k] = new TripInstance { TripId = t.TripId, RouteIndex = t.RouteIndex, Stops = stops, Arrivals = arr, Departures = dep, CanBoard = board, CanAlight = alight };
         }
         var footpaths = FootpathList.Select(f => new Footpath(f.ToStop, f.FromStop, f.Seconds)).ToList();
-        var reversed = new Timetable(ServiceDate, Stops, Routes, trips, footpaths, MinChangeSeconds, !_isReversed) { };
-        reversed._reversed = this;
-        _reversed = reversed;
-        return reversed;
+        var reversed = new Timetable(ServiceDate, Stops, Routes, trips, footpaths, MinChangeSeconds, !_isReversed) { _reversed = this };
+        // Several threads may build it at once; all copies are equal, keep the first.
+        return Interlocked.CompareExchange(ref _reversed, reversed, null) ?? reversed;
     }
 
     /// <summary>A copy with other trips, stops or footpaths (for scenarios); omitted arguments keep the current ones.</summary>

@@ -34,6 +34,7 @@ public sealed class Raptor
     private readonly int[] _footStops;    // stops whose ride arrival improved in the current round
     private readonly bool[] _isFootMarked;
     private int _footCount;
+    private readonly int[] _readyBefore;  // ready time of a marked stop before this round lowered it
 
     public Timetable Timetable => _tt;
 
@@ -60,6 +61,7 @@ public sealed class Raptor
         _rideArrival = new int[(_rounds + 1) * _stopCount];
         _footStops = new int[_stopCount];
         _isFootMarked = new bool[_stopCount];
+        _readyBefore = new int[_stopCount];
         Array.Fill(_patternFrom, -1);
         Reset();
     }
@@ -135,10 +137,12 @@ public sealed class Raptor
         return true;
     }
 
-    private void Mark(int stop)
+    /// <summary>Marks a stop whose ready time drops from <paramref name="readyBefore"/> (kept from the first drop of the round).</summary>
+    private void Mark(int stop, int readyBefore)
     {
         if (_isMarked[stop]) return;
         _isMarked[stop] = true;
+        _readyBefore[stop] = readyBefore;
         _markedStops[_markedCount++] = stop;
     }
 
@@ -151,7 +155,8 @@ public sealed class Raptor
         foreach (var a in access)
         {
             int t = departure + a.Seconds;
-            if (Lower(_ready, 0, a.Stop, t)) Mark(a.Stop);
+            int before = _ready[a.Stop];
+            if (Lower(_ready, 0, a.Stop, t)) Mark(a.Stop, before);
             if (Lower(_arrival, 0, a.Stop, t) && t < _best[a.Stop]) _best[a.Stop] = t;
             if (FootpathAfterAccess && Lower(_rideArrival, 0, a.Stop, t)) FootMark(a.Stop);
         }
@@ -170,15 +175,30 @@ public sealed class Raptor
         for (int k = 1; k <= _rounds && _markedCount > 0; k++)
         {
             int prev = (k - 1) * S, cur = k * S;
-            // Queue patterns through the marked stops, from the earliest marked position.
+            // Queue patterns through the marked stops, from the earliest marked position. A pattern is only worth scanning
+            // from a stop if one of its trips leaves there between the new ready time and the one before it: otherwise the
+            // same trip was already boarded there with the earlier label (in an earlier round or departure), and everything
+            // it leads to is already recorded.
             int queued = 0;
             for (int m = 0; m < _markedCount; m++)
             {
                 int stop = _markedStops[m];
                 _isMarked[stop] = false;
+                int readyNow = _ready[prev + stop], readyBefore = _readyBefore[stop];
                 for (int j = _tt.StopPatternStart[stop]; j < _tt.StopPatternStart[stop + 1]; j++)
                 {
                     int p = _tt.StopPatterns[j], pos = _tt.StopPatternPositions[j];
+                    if (!canBoard[patternStopStart[p] + pos]) continue;
+                    if (readyBefore != Unreachable)
+                    {
+                        int lo = patternTripStart[p], hi = patternTripStart[p + 1];
+                        while (lo < hi)
+                        {
+                            int mid = (lo + hi) >>> 1;
+                            if (departures[tripTimeStart[mid] + pos] >= readyNow) hi = mid; else lo = mid + 1;
+                        }
+                        if (lo == patternTripStart[p + 1] || departures[tripTimeStart[lo] + pos] >= readyBefore) continue;
+                    }
                     int current = _patternFrom[p];
                     if (current < 0) { _patternFrom[p] = pos; _queuedPatterns[queued++] = p; }
                     else if (pos < current) _patternFrom[p] = pos;
@@ -206,7 +226,8 @@ public sealed class Raptor
                             Lower(_rideArrival, k, stop, a);
                             FootMark(stop);
                             if (Lower(_arrival, k, stop, a) && a < _best[stop]) _best[stop] = a;
-                            if (Lower(_ready, k, stop, a + minChange[stop])) Mark(stop);
+                            int before = _ready[cur + stop];
+                            if (Lower(_ready, k, stop, a + minChange[stop])) Mark(stop, before);
                         }
                     }
                     if (!canBoard[stopBase + i]) continue;
@@ -256,7 +277,8 @@ public sealed class Raptor
                 int t = to[j];
                 int c = a + seconds[j];
                 if (Lower(_arrival, round, t, c) && c < _best[t]) _best[t] = c;
-                if (Lower(_ready, round, t, c)) Mark(t);
+                int before = _ready[cur + t];
+                if (Lower(_ready, round, t, c)) Mark(t, before);
             }
         }
         _footCount = 0;

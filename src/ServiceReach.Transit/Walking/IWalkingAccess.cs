@@ -12,6 +12,8 @@ public readonly record struct WalkTransfer(int FromStop, int ToStop, int Seconds
 /// Walking times used by transit for access (origin → stops), egress (stops → destination) and stop-to-stop transfers.
 /// The street routing engine plugs in here; <see cref="StraightLineWalking"/> is the built-in fallback.
 /// Walking is assumed symmetric: egress from stops to a point uses <see cref="WalkFromPoint"/> from that point.
+/// Implementations must be thread-safe: door-to-door analysis calls them from several threads at once, and passes the same
+/// target list instance on every call (so an implementation may cache the snapped targets per list).
 /// </summary>
 public interface IWalkingAccess
 {
