@@ -69,6 +69,13 @@ public static class StoredAnalysis
             regionName);
     }
 
+    /// <summary>The typology label of each kern (town, village, hamlet, …), for norms that depend on it.</summary>
+    public static async Task<IReadOnlyDictionary<long, string?>> KernTypologyAsync(string connectionString, IReadOnlyList<long> ids, CancellationToken ct = default)
+    {
+        await using var db = ServiceReachDb.Open(connectionString);
+        return await db.Kernen.AsNoTracking().Where(k => ids.Contains(k.Id)).ToDictionaryAsync(k => k.Id, k => k.Typology, ct);
+    }
+
     /// <summary>Stores a finished run: its parameters and a summary with every kern's score parts and advice, for later comparison.</summary>
     public static async Task<long> SaveRunAsync(string connectionString, AnalysisResult result, string kind, string? scenario, object parameters, CancellationToken ct = default)
     {

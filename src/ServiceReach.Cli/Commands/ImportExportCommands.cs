@@ -5,6 +5,7 @@ using ServiceReach.Domain;
 using ServiceReach.Exchange;
 using ServiceReach.Exchange.Export;
 using ServiceReach.Exchange.Import;
+using ServiceReach.Exchange.Manifests;
 using ServiceReach.Storage;
 using Spectre.Console;
 
@@ -41,8 +42,11 @@ public static class ImportExportCommands
 
     private static Command CreateImport()
     {
-        var file = new Argument<string>("file") { Description = "Input file: .geojson, .shp (with .prj/.cpg), .csv, .gpkg, .osm.pbf or .osm" };
-        var layer = new Option<string>("--layer", "-l") { Description = "Layer to feed: " + string.Join(", ", LayerNames), Required = true };
+        var file = new Argument<string?>("file") { Description = "Input file: .geojson, .shp (with .prj/.cpg), .csv, .gpkg, .osm.pbf or .osm", Arity = ArgumentArity.ZeroOrOne };
+        var layer = new Option<string?>("--layer", "-l") { Description = "Layer to feed: " + string.Join(", ", LayerNames) };
+        var manifest = new Option<string?>("--manifest") { Description = "Region manifest (e.g. geodata/manifests/klein-brabant.json): download, verify and import all its layers instead of one file" };
+        var baseUrl = new Option<string?>("--base-url") { Description = "With --manifest: where the manifest's paths are published (URL or local folder), overriding its baseUrl" };
+        var cache = new Option<string?>("--cache") { Description = "With --manifest: download cache folder (default ~/.cache/servicereach)" };
         var source = new Option<string?>("--source", "-s") { Description = "Source name, the upsert key with each feature's id (default: the file name without extension)" };
         var format = new Option<string?>("--format", "-f") { Description = "geojson, shapefile, csv, gpkg, osm-pbf, osm-xml (default: from the extension)" };
         var mapping = new Option<string?>("--mapping", "-m") { Description = "JSON mapping file: which input field feeds which layer field (see docs/importing.md)" };
@@ -56,14 +60,19 @@ public static class ImportExportCommands
         var command = new Command("import", "Import kernen, service points, population units, municipalities or regions from a file into PostGIS. " +
                                             "Re-importing the same source updates in place; services that disappeared are marked closed.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { layer, source, format, mapping, crs, encoding, asOf, catalogue, strict, sourceLayer }) command.Options.Add(o);
+        foreach (var o in new Option[] { layer, source, format, mapping, crs, encoding, asOf, catalogue, strict, sourceLayer, manifest, baseUrl, cache }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
             {
-                var path = parse.GetValue(file)!;
+                var cat = parse.GetValue(catalogue) is { } catalogueFile ? ServiceCatalogue.LoadFile(catalogueFile) : null;
+                // Importing into a fresh database should just work: apply pending migrations first (a no-op when current).
+                await ServiceReachDb.MigrateAsync(ServiceReachDb.ConnectionStringFromEnvironment(), ct);
+                if (parse.GetValue(manifest) is { } manifestPath)
+                    return await ImportManifestAsync(manifestPath, parse.GetValue(baseUrl), parse.GetValue(cache), cat, ct);
+                var path = parse.GetValue(file) ?? throw new ArgumentException("Give a file to import (or --manifest).");
                 var request = new ImportRequest(
-                    ParseLayer(parse.GetValue(layer)!),
+                    ParseLayer(parse.GetValue(layer) ?? throw new ArgumentException("Give --layer (" + string.Join(", ", LayerNames) + ").")),
                     path,
                     parse.GetValue(source) ?? DefaultSourceName(path),
                     parse.GetValue(format) is { } f ? ParseFormat(f) : null,
@@ -75,7 +84,6 @@ public static class ImportExportCommands
                     FailOnRejected = parse.GetValue(strict),
                     SourceLayer = parse.GetValue(sourceLayer),
                 };
-                var cat = parse.GetValue(catalogue) is { } catPath ? ServiceCatalogue.LoadFile(catPath) : null;
                 var importer = new Importer(ServiceReachDb.ConnectionStringFromEnvironment(), cat);
                 ImportReport? report = null;
                 await AnsiConsole.Progress()
@@ -94,13 +102,38 @@ public static class ImportExportCommands
                 PrintReport(report!);
                 return 0;
             }
-            catch (Exception ex) when (ex is ImportException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException or FileNotFoundException)
+            catch (Exception ex) when (ex is ImportException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException or IOException)
             {
                 AnsiConsole.MarkupLine("[red]Import failed, nothing was changed:[/] " + Markup.Escape(ex.Message));
                 return 1;
             }
         });
         return command;
+    }
+
+    private static async Task<int> ImportManifestAsync(string manifestPath, string? baseUrl, string? cacheFolder, ServiceCatalogue? catalogue, CancellationToken ct)
+    {
+        var manifest = RegionManifest.Load(manifestPath);
+        cacheFolder ??= Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "servicereach");
+        using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(30) };
+        var downloader = new ManifestDownloader(http, cacheFolder);
+        IReadOnlyList<CachedFile> files = [];
+        await AnsiConsole.Progress().StartAsync(async ctx =>
+        {
+            var task = ctx.AddTask($"Fetching {Markup.Escape(manifest.Name)}", maxValue: manifest.Sources.Count);
+            var list = new List<CachedFile>();
+            foreach (var s in manifest.Sources)
+            {
+                task.Description = $"{Markup.Escape(s.Id)}: {Markup.Escape(s.Path)}";
+                list.Add(await downloader.FetchAsync(manifest, s, baseUrl, null, ct));
+                task.Increment(1);
+            }
+            files = list;
+        });
+        foreach (var f in files) AnsiConsole.MarkupLine($"{Markup.Escape(f.Source.Id)}: {(f.Downloaded ? "downloaded" : "cached")}, sha256 verified → {Markup.Escape(f.LocalPath)}");
+        var reports = await RegionImporter.ImportAsync(new Importer(ServiceReachDb.ConnectionStringFromEnvironment(), catalogue), manifest, files, null, ct);
+        foreach (var r in reports) PrintReport(r);
+        return 0;
     }
 
     private static string DefaultSourceName(string path)
@@ -116,11 +149,12 @@ public static class ImportExportCommands
     private static void PrintReport(ImportReport report)
     {
         var table = new Table().Title($"{Markup.Escape(Path.GetFileName(report.File))} → {report.Layer} (source '{Markup.Escape(report.Source)}')");
-        table.AddColumns("read", "inserted", "updated", "unchanged", "closed", "removed", "missing", "rejected", "seconds");
+        table.AddColumns("read", "inserted", "updated", "unchanged", "closed", "removed", "missing", "outside clip", "rejected", "seconds");
         table.AddRow(report.Read.ToString("N0", CultureInfo.InvariantCulture), report.Inserted.ToString("N0", CultureInfo.InvariantCulture),
             report.Updated.ToString("N0", CultureInfo.InvariantCulture), report.Unchanged.ToString("N0", CultureInfo.InvariantCulture),
             report.Closed.ToString("N0", CultureInfo.InvariantCulture), report.Removed.ToString("N0", CultureInfo.InvariantCulture),
-            report.Missing.ToString("N0", CultureInfo.InvariantCulture), report.Rejected.ToString("N0", CultureInfo.InvariantCulture),
+            report.Missing.ToString("N0", CultureInfo.InvariantCulture), report.OutsideClip.ToString("N0", CultureInfo.InvariantCulture),
+            report.Rejected.ToString("N0", CultureInfo.InvariantCulture),
             report.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         const int shown = 25;

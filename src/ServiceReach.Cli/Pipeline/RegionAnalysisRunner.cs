@@ -50,9 +50,11 @@ public static class RegionAnalysisRunner
             throw new InvalidOperationException($"No kernen are stored inside the street extract's area ({req.OsmPath}). Import kernen first (`servicereach import kernen …`).");
 
         IBusReach? bus = null;
+        BusContext? busContext = null;
         if (req.GtfsPaths.Count > 0)
         {
-            bus = BusReachFactory.Create(req.GtfsPaths, req.ServiceDate, req.WindowStart, req.WindowEnd, network);
+            busContext = BusReachFactory.Load(req.GtfsPaths, req.ServiceDate, req.WindowStart, req.WindowEnd, network);
+            bus = busContext.Reach();
             timings.Add(("timetable", sw.Elapsed));
             sw.Restart();
         }
@@ -63,15 +65,23 @@ public static class RegionAnalysisRunner
         sw.Restart();
 
         Directory.CreateDirectory(req.OutputFolder);
+        var kernFeatures = AnalysisLayers.Kernen(result).ToList();
+        var extra = new List<(string File, IEnumerable<IFeature> Features)>();
+        if (busContext is not null)
+        {
+            var typology = await StoredAnalysis.KernTypologyAsync(req.ConnectionString, input.Kernen.Select(k => k.Id).ToList(), ct);
+            StopServiceLayers.AnnotateKernen(kernFeatures, busContext, typology);
+            extra.Add(("stops.geojson", StopServiceLayers.Stops(busContext, box.MinX, box.MinY, box.MaxX, box.MaxY).ToList()));
+        }
         var layers = new (string File, IEnumerable<IFeature> Features)[]
         {
-            ("kernen.geojson", AnalysisLayers.Kernen(result)),
+            ("kernen.geojson", kernFeatures),
             ("reach.geojson", AnalysisLayers.Reach(result)),
             ("network.geojson", AnalysisLayers.Network(result)),
             ("population-units.geojson", AnalysisLayers.Units(result)),
             ("services.geojson", ServiceFeatures(input)),
-            ("isochrones.geojson", Isochrones(network, result)),
-        };
+            ("isochrones.geojson", Isochrones(network, result).ToList()),
+        }.Concat(extra).ToArray();
         var written = new List<(string, long)>();
         foreach (var (file, features) in layers)
         {
