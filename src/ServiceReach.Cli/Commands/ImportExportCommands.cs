@@ -149,13 +149,19 @@ public static class ImportExportCommands
     private static void PrintReport(ImportReport report)
     {
         var table = new Table().Title($"{Markup.Escape(Path.GetFileName(report.File))} → {report.Layer} (source '{Markup.Escape(report.Source)}')");
-        table.AddColumns("read", "inserted", "updated", "unchanged", "closed", "removed", "missing", "outside clip", "rejected", "seconds");
-        table.AddRow(report.Read.ToString("N0", CultureInfo.InvariantCulture), report.Inserted.ToString("N0", CultureInfo.InvariantCulture),
-            report.Updated.ToString("N0", CultureInfo.InvariantCulture), report.Unchanged.ToString("N0", CultureInfo.InvariantCulture),
-            report.Closed.ToString("N0", CultureInfo.InvariantCulture), report.Removed.ToString("N0", CultureInfo.InvariantCulture),
-            report.Missing.ToString("N0", CultureInfo.InvariantCulture), report.OutsideClip.ToString("N0", CultureInfo.InvariantCulture),
-            report.Rejected.ToString("N0", CultureInfo.InvariantCulture),
-            report.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
+        table.AddColumn("");
+        table.AddColumn(new TableColumn("features").RightAligned());
+        void Row(string name, long value) => table.AddRow(name, value.ToString("N0", CultureInfo.InvariantCulture));
+        Row("read", report.Read);
+        Row("inserted", report.Inserted);
+        Row("updated", report.Updated);
+        Row("unchanged", report.Unchanged);
+        if (report.Layer == LayerKind.ServicePoints) Row("closed (disappeared)", report.Closed);
+        if (report.Removed > 0) Row("removed", report.Removed);
+        if (report.Missing > 0) Row("missing from file (kept)", report.Missing);
+        if (report.OutsideClip > 0) Row("outside the region", report.OutsideClip);
+        Row("rejected", report.Rejected);
+        table.AddRow("seconds", report.Elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
         const int shown = 25;
         foreach (var p in report.Problems.Take(shown)) AnsiConsole.MarkupLine("[yellow]•[/] " + Markup.Escape(p));

@@ -31,10 +31,11 @@ public static class ScenarioCommands
         var window = new Option<string>("--window") { Description = "Departure window.", DefaultValueFactory = _ => "07:00-09:00" };
         var headway = new Option<string[]>("--route-headway") { Description = "ROUTE_ID=factor: multiply a route's headways (0.5 = twice as often, 2 = half).", AllowMultipleArgumentsPerToken = true };
         var removeRoute = new Option<string[]>("--remove-route") { Description = "Route ids to remove.", AllowMultipleArgumentsPerToken = true };
+        var osmLine = new Option<string[]>("--osm-line") { Description = "RELATION_ID=headway_minutes: run an OSM bus route relation of the --osm file as a new line (06:00–21:00, 25 km/h).", AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out", "-o") { Description = "Folder for changes.geojson and the report.", DefaultValueFactory = _ => "out/scenario" };
         var cache = new Option<string>("--cache") { DefaultValueFactory = _ => ".cache", Description = "Street graph cache folder." };
         var cmd = new Command("scenario", "What if: close service points, open a dorpspunt, change a bus line — rerun only what changed and report who gains and who loses.");
-        foreach (var o in new Option[] { osm, name, close, dorpspunt, gtfs, date, window, headway, removeRoute, output, cache }) cmd.Options.Add(o);
+        foreach (var o in new Option[] { osm, name, close, dorpspunt, gtfs, date, window, headway, removeRoute, osmLine, output, cache }) cmd.Options.Add(o);
         cmd.SetAction(async (p, ct) =>
         {
             var cs = ServiceReachDb.ConnectionStringFromEnvironment();
@@ -56,9 +57,10 @@ public static class ScenarioCommands
 
             var headways = p.GetValue(headway) ?? [];
             var removed = p.GetValue(removeRoute) ?? [];
-            if (headways.Length + removed.Length > 0)
+            var newLines = p.GetValue(osmLine) ?? [];
+            if (headways.Length + removed.Length + newLines.Length > 0)
             {
-                if (bus is null) throw new ArgumentException("--route-headway and --remove-route need --gtfs.");
+                if (bus is null) throw new ArgumentException("--route-headway, --remove-route and --osm-line need --gtfs.");
                 var transit = new TransitScenario(bus.Timetable, bus.Walking);
                 foreach (var h in headways)
                 {
@@ -68,6 +70,19 @@ public static class ScenarioCommands
                     transit = transit.ScaleHeadways(h[..eq], factor);
                 }
                 foreach (var r in removed) transit = transit.RemoveRoute(r);
+                if (newLines.Length > 0)
+                {
+                    var relations = OsmBusRoutes.Read(p.GetValue(osm)!).ToDictionary(r => r.RelationId);
+                    foreach (var spec in newLines)
+                    {
+                        var eq = spec.IndexOf('=');
+                        if (eq <= 0 || !long.TryParse(spec[..eq], out var rel) || !int.TryParse(spec[(eq + 1)..], out var minutes) || minutes <= 0)
+                            throw new ArgumentException($"--osm-line '{spec}' must be RELATION_ID=headway_minutes.");
+                        if (!relations.TryGetValue(rel, out var route))
+                            throw new ArgumentException($"--osm-line: relation {rel} is not a bus route in {p.GetValue(osm)} (known: {string.Join(", ", relations.Keys.Take(30))}).");
+                        transit = transit.AddLine(route.ToNewLine(minutes));
+                    }
+                }
                 var busAfter = AccessAnalysis.RunBusScenario(network, after, bus.Reach(transit.Build(), scenarioName));
                 after = busAfter.After;
                 changes = ServiceReach.Analysis.ScenarioComparison.Compare(baseline, after);
