@@ -17,6 +17,9 @@ fi
 cleanup() { if [ "$started_here" = 1 ]; then scripts/postgis.sh stop || true; fi; }
 trap cleanup EXIT
 
+# Chromium (browser tests) and GDAL (OGC client tests) when missing; without root those tests skip with a message.
+scripts/install-test-tools.sh
+
 log=$(mktemp)
 set +e
 dotnet test ServiceReach.sln -c Release --no-progress "$@" 2>&1 | tee "$log"

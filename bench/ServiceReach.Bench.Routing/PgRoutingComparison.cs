@@ -122,6 +122,17 @@ internal static class PgRoutingComparison
             var pgAll = await MeasurePg(conn, o.Reps, originNodes.Length, i => ($"SELECT count(*) FROM pgr_drivingDistance('{allEdges}', {originNodes[i] + 1}, 900, directed => true)", []));
             var pgBox = await MeasurePg(conn, o.Reps, originNodes.Length, i => ($"SELECT count(*) FROM pgr_drivingDistance($${Boxed(originNodes[i])}$$, {originNodes[i] + 1}, 900, directed => true)", []));
             rows.Add(Row("15-min walk reach, node set", ours, pgAll, pgBox));
+            // Same answers, not only speed: the reached node counts must match pgRouting's for every origin.
+            int sameCount = 0;
+            long ourNodes = 0;
+            for (int i = 0; i < originNodes.Length; i++)
+            {
+                int n = walk.OneToAll(nodeSnaps[i], 900).ReachedNodeCount;
+                ourNodes += n;
+                await using var cmd = new NpgsqlCommand($"SELECT count(*) FROM pgr_drivingDistance('{allEdges}', {originNodes[i] + 1}, 900, directed => true)", conn);
+                if (Convert.ToInt64(await cmd.ExecuteScalarAsync()) == n) sameCount++;
+            }
+            Console.WriteLine($"15-min reach: node counts equal to pgRouting's for {sameCount}/{originNodes.Length} origins (mean {ourNodes / (double)originNodes.Length:F0} nodes)");
 
             // ---------------- 15-min isochrone polygon
             var oursIso = Measure(o.Reps, origins.Count, i => walk.Isochrones(origins[i], [900])[0].AreaSquareMeters);
@@ -130,7 +141,7 @@ internal static class PgRoutingComparison
                 SELECT ST_Area(u) FROM (SELECT ST_Union(ST_Buffer(ST_Transform(e.geom, {utm}), 35, 'quad_segs=4')) u
                   FROM edges e WHERE e.source IN (SELECT node FROM dd) AND e.target IN (SELECT node FROM dd)) x
                 """, []));
-            rows.Add(Row("15-min walk isochrone polygon (35 m buffer)", oursIso, pgIso, null));
+            rows.Add(Row("15-min walk isochrone polygon, 35 m buffer (pgRouting: boxed edge SQL, ST_Buffer quad_segs=4 + ST_Union in UTM)", oursIso, pgIso, null));
 
             // ---------------- multi-source nearest supermarket
             var shops = ReadSupermarkets(o.Osm).Select(p => walk.Snap(p)).Where(s => s.Found).ToList();
@@ -146,8 +157,8 @@ internal static class PgRoutingComparison
             if (shops.Count > 0)
             {
                 var shopNodes = shops.Select(s => (long)(s.Fraction <= 0.5 ? g.EdgeFrom[s.Edge] : g.EdgeTo[s.Edge]) + 1).Distinct().ToArray();
-                var oursMs = Measure(o.Reps, 1, _ => walk.NearestSources(shops, 1800).ReachedNodeCount);
-                var pgMs = await MeasurePg(conn, o.Reps, 1, _ => ($"SELECT count(*) FROM pgr_drivingDistance('{allEdges}', @v, 1800, directed => true, equicost => true)", [("v", shopNodes)]));
+                var oursMs = Measure(o.Reps * 10, 1, _ => walk.NearestSources(shops, 1800).ReachedNodeCount);
+                var pgMs = await MeasurePg(conn, o.Reps * 10, 1, _ => ($"SELECT count(*) FROM pgr_drivingDistance('{allEdges}', @v, 1800, directed => true, equicost => true)", [("v", shopNodes)]));
                 rows.Add(Row($"multi-source nearest {shopLabel}, 1,800 s (ours: nearest + second)", oursMs, pgMs, null));
             }
             else Console.WriteLine("no supermarkets in this extract: multi-source row skipped");
@@ -158,14 +169,14 @@ internal static class PgRoutingComparison
                 var big = Enumerable.Range(0, net.NodeCount).Where(n => g.ComponentSize[g.Component[n]] == g.ComponentSize.Max()).ToArray();
                 var pairs = Enumerable.Range(0, 100).Select(_ => (big[rng.Next(big.Length)], big[rng.Next(big.Length)])).ToArray();
                 var pairSnaps = pairs.Select(p => (walk.SnapToNode(p.Item1), walk.SnapToNode(p.Item2))).ToArray();
-                var oursSp = Measure(o.Reps, 1, _ =>
+                var oursSp = Measure(o.Reps * 10, 1, _ =>
                 {
                     double sum = 0;
                     foreach (var (a, b) in pairSnaps) sum += walk.ShortestPath(a, b).Meters;
                     return sum;
                 });
                 var values = string.Join(",", pairs.Select(p => $"({p.Item1 + 1},{p.Item2 + 1})"));
-                var pgSp = await MeasurePg(conn, o.Reps, 1, _ => ($"""
+                var pgSp = await MeasurePg(conn, o.Reps * 10, 1, _ => ($"""
                     SELECT count(*), sum(ST_Length(e.geom::geography)) FROM pgr_dijkstra('{allEdges}', 'SELECT * FROM (VALUES {values}) AS t(source, target)', directed => true) d
                     JOIN edges e ON e.id = d.edge
                     """, []));
@@ -173,8 +184,8 @@ internal static class PgRoutingComparison
             }
 
             if (o2p is double t)
-                rows.Add([$"graph import (ours: build from PBF, 4 profiles)", F(Median(buildTimes)), "", F(t), "", Ratio(t, Median(buildTimes))]);
-            rows.Add([$"cache load ({cacheBytes / 1048576.0:F2} MiB)", F(Median(loadTimes)), "", "build " + F(Median(buildTimes)), "", Ratio(Median(buildTimes), Median(loadTimes)) + " vs build"]);
+                rows.Add([$"graph import (ours: build from PBF, 4 profiles; osm2pgrouting: pedestrian mapconfig)", F(Median(buildTimes)), "", "", F(t), "", "", Ratio(t, Median(buildTimes)), ""]);
+            rows.Add([$"cache load ({cacheBytes / 1048576.0:F2} MiB) vs our build", F(Median(loadTimes)), "", "", "build " + F(Median(buildTimes)), "", "", Ratio(Median(buildTimes), Median(loadTimes)), ""]);
         }
         finally
         {
@@ -186,23 +197,26 @@ internal static class PgRoutingComparison
         }
 
         Console.WriteLine();
-        Console.WriteLine("| task | ours p50 ms | ours p95 ms | pgRouting p50 ms | pgRouting boxed p50 ms | ratio (pg / ours, p50) |");
-        Console.WriteLine("|---|---|---|---|---|---|");
+        Console.WriteLine("| task | ours p50 ms | ours p95 ms | ours CPU ms/query | pgRouting p50 ms | pgRouting CPU ms/query | pgRouting boxed p50 / CPU ms | ratio wall p50 (pg/ours) | ratio CPU (pg/ours) |");
+        Console.WriteLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in rows) Console.WriteLine("| " + string.Join(" | ", r) + " |");
         return 0;
     }
 
-    private static string[] Row(string task, (double P50, double P95) ours, (double P50, double P95) pg, (double P50, double P95)? pgBox)
-        => [task, F(ours.P50), F(ours.P95), F(pg.P50), pgBox is { } b ? F(b.P50) : "–",
-            Ratio(pg.P50, ours.P50) + (pgBox is { } bb ? $" (boxed {Ratio(bb.P50, ours.P50)})" : "")];
+    private static string[] Row(string task, (double P50, double P95, double Cpu) ours, (double P50, double P95, double Cpu) pg, (double P50, double P95, double Cpu)? pgBox)
+        => [task, F(ours.P50), F(ours.P95), F(ours.Cpu), F(pg.P50), F(pg.Cpu), pgBox is { } b ? $"{F(b.P50)} / {F(b.Cpu)}" : "–",
+            Ratio(pg.P50, ours.P50) + (pgBox is { } bb ? $" (boxed {Ratio(bb.P50, ours.P50)})" : ""),
+            Ratio(pg.Cpu, ours.Cpu) + (pgBox is { } bc ? $" (boxed {Ratio(bc.Cpu, ours.Cpu)})" : "")];
 
     private static string F(double ms) => ms < 1 ? ms.ToString("F3", CultureInfo.InvariantCulture) : ms.ToString("F1", CultureInfo.InvariantCulture);
     private static string Ratio(double theirs, double ours) => (theirs / ours).ToString("F1", CultureInfo.InvariantCulture) + "×";
 
-    private static (double P50, double P95) Measure<T>(int reps, int count, Func<int, T> work)
+    private static (double P50, double P95, double Cpu) Measure<T>(int reps, int count, Func<int, T> work)
     {
-        for (int i = 0; i < count; i++) GC.KeepAlive(work(i)); // warm-up pass
+        for (int w = 0; w < 3; w++)
+            for (int i = 0; i < count; i++) GC.KeepAlive(work(i)); // warm-up passes
         var times = new List<double>();
+        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         for (int r = 0; r < reps; r++)
             for (int i = 0; i < count; i++)
             {
@@ -210,10 +224,11 @@ internal static class PgRoutingComparison
                 GC.KeepAlive(work(i));
                 times.Add(sw.Elapsed.TotalMilliseconds);
             }
-        return (Percentile(times, 0.5), Percentile(times, 0.95));
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds / times.Count;
+        return (Percentile(times, 0.5), Percentile(times, 0.95), cpu);
     }
 
-    private static async Task<(double P50, double P95)> MeasurePg(NpgsqlConnection conn, int reps, int count, Func<int, (string Sql, (string, long[])[] Params)> query)
+    private static async Task<(double P50, double P95, double Cpu)> MeasurePg(NpgsqlConnection conn, int reps, int count, Func<int, (string Sql, (string, long[])[] Params)> query)
     {
         async Task Once(int i)
         {
@@ -225,6 +240,9 @@ internal static class PgRoutingComparison
         }
         for (int i = 0; i < count; i++) await Once(i);
         var times = new List<double>();
+        int backend;
+        await using (var pidCmd = new NpgsqlCommand("SELECT pg_backend_pid()", conn)) backend = Convert.ToInt32(await pidCmd.ExecuteScalarAsync());
+        double cpu0 = BackendCpuMs(backend);
         for (int rep = 0; rep < reps; rep++)
             for (int i = 0; i < count; i++)
             {
@@ -232,7 +250,21 @@ internal static class PgRoutingComparison
                 await Once(i);
                 times.Add(sw.Elapsed.TotalMilliseconds);
             }
-        return (Percentile(times, 0.5), Percentile(times, 0.95));
+        double cpu = (BackendCpuMs(backend) - cpu0) / times.Count;
+        return (Percentile(times, 0.5), Percentile(times, 0.95), cpu);
+    }
+
+    /// <summary>User + system CPU of the PostgreSQL backend serving our connection (/proc, 10 ms ticks), NaN when unreadable.</summary>
+    private static double BackendCpuMs(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            // After the command name: field 3 is the state; utime and stime are fields 14 and 15 of the full line.
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) * 10.0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or FormatException) { return double.NaN; }
     }
 
     private static double Percentile(List<double> xs, double q)

@@ -7,6 +7,7 @@ foreach (var c in AnalysisCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ImportExportCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in NoteCommands.Create()) root.Subcommands.Add(c);
 foreach (var c in ScenarioCommands.Create()) root.Subcommands.Add(c);
+foreach (var c in SitingCommands.Create()) root.Subcommands.Add(c);
 
 try
 {

@@ -38,10 +38,13 @@ public sealed partial class Router
             var metric = new GeometryFactory(new PrecisionModel(), 0);
             var pts = new List<GeoPoint>();
             var parts = new (double Lo, double Hi)[3];
+            var piecesPerBand = new List<(List<Coordinate[]> Pieces, double RoadMeters)>();
+            double minX = 0, minY = 0, maxX = 0, maxY = 0; // the origin is always included
             foreach (var limit in limits)
             {
                 // Reached interval(s) per edge: from the From side [0, a], from the To side [b, 1], around the origin.
-                var intervals = new Dictionary<int, (double A, double B)>();
+                var (edgeA, edgeB, edgeStamp, stamp) = s.EdgeScratch(g.Length.Length);
+                var touched = new List<int>();
                 for (int i = 0; i < s.SettledCount; i++)
                 {
                     int u = s.Settled[i];
@@ -52,23 +55,24 @@ public sealed partial class Router
                         int ed = g.OutEdgeDir[a], e = ed >> 1;
                         double frac = Math.Min(1, left / g.OutSeconds[a]);
                         if (double.IsNaN(frac)) frac = 1; // zero-cost edge
-                        var cur = intervals.TryGetValue(e, out var iv) ? iv : (A: -1.0, B: 2.0);
-                        if ((ed & 1) == 0) cur.A = Math.Max(cur.A, frac);
-                        else cur.B = Math.Min(cur.B, 1 - frac);
-                        intervals[e] = cur;
+                        if (edgeStamp[e] != stamp) { edgeStamp[e] = stamp; edgeA[e] = -1; edgeB[e] = 2; touched.Add(e); }
+                        if ((ed & 1) == 0) edgeA[e] = Math.Max(edgeA[e], frac);
+                        else edgeB[e] = Math.Min(edgeB[e], 1 - frac);
                     }
                 }
-                var lines = new List<Geometry>();
                 double roadMeters = 0;
+                var coordsOfBand = new List<Coordinate[]>();
                 // The origin's own edge is reached from the snapped point outward in each open direction.
                 int oe = origin.Edge;
                 double of = origin.Fraction;
                 double oLo = of, oHi = of;
                 if (!float.IsPositiveInfinity(g.Forward[oe])) oHi = g.Forward[oe] > 0 ? Math.Min(1, of + limit / g.Forward[oe]) : 1;
                 if (!float.IsPositiveInfinity(g.Backward[oe])) oLo = g.Backward[oe] > 0 ? Math.Max(0, of - limit / g.Backward[oe]) : 0;
-                if (!intervals.ContainsKey(oe)) intervals[oe] = (-1.0, 2.0);
-                foreach (var (e, iv) in intervals.OrderBy(kv => kv.Key))
+                if (edgeStamp[oe] != stamp) { edgeStamp[oe] = stamp; edgeA[oe] = -1; edgeB[oe] = 2; touched.Add(oe); }
+                touched.Sort();
+                foreach (int e in touched)
                 {
+                    var iv = (A: edgeA[e], B: edgeB[e]);
                     int count = 0;
                     if (iv.A > 0) parts[count++] = (0, Math.Min(1, iv.A));
                     if (iv.B < 1) parts[count++] = (Math.Max(0, iv.B), 1);
@@ -87,7 +91,7 @@ public sealed partial class Router
                 }
                 {
                     var (ox, oy) = proj.Forward(origin.Point.Lon, origin.Point.Lat);
-                    lines.Add(metric.CreatePoint(new Coordinate(ox, oy)));
+                    coordsOfBand.Add([new Coordinate(ox, oy)]);
                 }
 
                 void AddPiece(int e, double a, double b)
@@ -102,13 +106,26 @@ public sealed partial class Router
                         coords[k] = new Coordinate(x, y);
                     }
                     roadMeters += (b - a) * g.Length[e];
-                    lines.Add(metric.CreateLineString(coords));
+                    coordsOfBand.Add(coords);
                 }
 
-                var contour = new ContourBuffer(options.BufferMeters, options.GridCellMeters > 0 ? options.GridCellMeters : options.BufferMeters / 4);
-                foreach (var piece in lines)
+                foreach (var cs in coordsOfBand)
+                    foreach (var c in cs)
+                    {
+                        minX = Math.Min(minX, c.X); maxX = Math.Max(maxX, c.X);
+                        minY = Math.Min(minY, c.Y); maxY = Math.Max(maxY, c.Y);
+                    }
+                piecesPerBand.Add((coordsOfBand, roadMeters));
+            }
+            // One grid for all bands, fed in ascending order: band k's field is the minimum over its own pieces and
+            // every smaller band's, which is the same field (smaller bands' pieces are sub-pieces) but nests exactly.
+            using var contour = new ContourBuffer(options.BufferMeters, options.GridCellMeters, minX, minY, maxX, maxY);
+            for (int bi = 0; bi < limits.Length; bi++)
+            {
+                double limit = limits[bi];
+                var (coordsOfBand, roadMeters) = piecesPerBand[bi];
+                foreach (var cs in coordsOfBand)
                 {
-                    var cs = piece.Coordinates;
                     if (cs.Length == 1) contour.AddPoint(cs[0].X, cs[0].Y);
                     for (int k = 0; k + 1 < cs.Length; k++) contour.AddSegment(cs[k].X, cs[k].Y, cs[k + 1].X, cs[k + 1].Y);
                 }

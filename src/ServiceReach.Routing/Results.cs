@@ -103,7 +103,7 @@ public sealed record IsochroneOptions
 {
     /// <summary>Buffer around reached road pieces, metres.</summary>
     public double BufferMeters { get; init; } = 35;
-    /// <summary>Grid spacing in metres of the sampled distance field the band outline is traced from; 0 = BufferMeters / 4.</summary>
+    /// <summary>Grid spacing in metres of the sampled distance field the band outline is traced from; 0 = BufferMeters / 4 (outline as close to the exact buffer as a 16-gon buffer).</summary>
     public double GridCellMeters { get; init; }
     /// <summary>Population units (WGS84) to sum inside each band.</summary>
     public IReadOnlyList<PopulationUnit>? Population { get; init; }

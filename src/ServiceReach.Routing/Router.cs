@@ -12,7 +12,6 @@ public sealed partial class Router
     private readonly StreetNetwork _network;
     internal readonly RoutingGraph Graph;
     private readonly int _profileIndex;
-    private static readonly Dictionary<RoutingGraph, SearchSpacePool> Pools = new(ReferenceEqualityComparer.Instance);
 
     public Router(StreetNetwork network, string profileName, RouterOptions? options = null)
     {
@@ -21,11 +20,7 @@ public sealed partial class Router
         Profile = network.Profiles[_profileIndex];
         Graph = network.RoutingGraphFor(_profileIndex);
         Options = options ?? new RouterOptions();
-        lock (Pools)
-        {
-            if (!Pools.TryGetValue(Graph, out var pool)) Pools[Graph] = pool = new SearchSpacePool(Graph.NodeCount);
-            Pool = pool;
-        }
+        Pool = Graph.Pool;
     }
 
     public Profile Profile { get; }
@@ -48,23 +43,36 @@ public sealed partial class Router
         int minNodes = Options.MinComponentNodes;
         int bestEdge = -1, bestSeg = -1, anyEdge = -1;
         double bestDist = double.PositiveInfinity, bestT = 0, anyDist = double.PositiveInfinity;
-        _network.Grid.Visit(point, maxDistanceMeters, (e, s) =>
+        // Growing search boxes: every segment within `radius` lies in the cells visited, so a qualifying hit within
+        // `radius` is the nearest one overall. Most points lie within tens of metres of a street.
+        double radius = Math.Min(maxDistanceMeters, 40);
+        while (true)
         {
-            if (!g.IsUsable(e)) return;
-            var (x1, y1) = proj.Forward(geo.Point(e, s).Lon, geo.Point(e, s).Lat);
-            var (x2, y2) = proj.Forward(geo.Point(e, s + 1).Lon, geo.Point(e, s + 1).Lat);
-            double dx = x2 - x1, dy = y2 - y1, len2 = dx * dx + dy * dy;
-            double t = len2 > 0 ? Math.Clamp(-(x1 * dx + y1 * dy) / len2, 0, 1) : 0;
-            double px = x1 + t * dx, py = y1 + t * dy;
-            double dist = Math.Sqrt(px * px + py * py);
-            if (dist > maxDistanceMeters) return;
-            if (dist < anyDist || (dist == anyDist && e < anyEdge)) { anyDist = dist; anyEdge = e; }
-            if (g.EdgeComponentSize(e) < minNodes) return;
-            if (dist < bestDist || (dist == bestDist && (e < bestEdge || (e == bestEdge && s < bestSeg))))
+            double limit = radius;
+            bestEdge = bestSeg = anyEdge = -1;
+            bestDist = anyDist = double.PositiveInfinity;
+            _network.Grid.Visit(point, limit, (e, s) =>
             {
-                bestDist = dist; bestEdge = e; bestSeg = s; bestT = t;
-            }
-        });
+                if (!g.IsUsable(e)) return;
+                var (lo1, la1) = geo.PointE7(e, s);
+                var (lo2, la2) = geo.PointE7(e, s + 1);
+                var (x1, y1) = proj.Forward(lo1 * 1e-7, la1 * 1e-7);
+                var (x2, y2) = proj.Forward(lo2 * 1e-7, la2 * 1e-7);
+                double dx = x2 - x1, dy = y2 - y1, len2 = dx * dx + dy * dy;
+                double t = len2 > 0 ? Math.Clamp(-(x1 * dx + y1 * dy) / len2, 0, 1) : 0;
+                double px = x1 + t * dx, py = y1 + t * dy;
+                double dist = Math.Sqrt(px * px + py * py);
+                if (dist > limit) return;
+                if (dist < anyDist || (dist == anyDist && e < anyEdge)) { anyDist = dist; anyEdge = e; }
+                if (g.EdgeComponentSize(e) < minNodes) return;
+                if (dist < bestDist || (dist == bestDist && (e < bestEdge || (e == bestEdge && s < bestSeg))))
+                {
+                    bestDist = dist; bestEdge = e; bestSeg = s; bestT = t;
+                }
+            });
+            if (bestEdge >= 0 || radius >= maxDistanceMeters) break;
+            radius = Math.Min(maxDistanceMeters, radius * 3);
+        }
         if (bestEdge < 0)
         {
             string reason = anyEdge < 0
@@ -277,11 +285,7 @@ public sealed partial class Router
         var s = Pool.Rent();
         try
         {
-            int targets = 0;
-            foreach (int node in new[] { g.EdgeFrom[to.Edge], g.EdgeTo[to.Edge] })
-                if (s.Target[node] != s.TargetStamp) { s.Target[node] = s.TargetStamp; targets++; }
-            Seed(s, from, reverse: false, double.PositiveInfinity);
-            Run(s, reverse: false, double.PositiveInfinity, targets);
+            RunAStar(s, from, to);
             var (t, m) = ToPoint(s.Cost, s.Meters, to, from, reverse: false);
             if (double.IsPositiveInfinity(t)) return new PathResult { Found = false };
             var pts = new List<GeoPoint>();
@@ -328,6 +332,55 @@ public sealed partial class Router
             return new PathResult { Found = true, Seconds = t, Meters = m, Geometry = line };
         }
         finally { Pool.Return(s); }
+    }
+
+    /// <summary>
+    /// A* from a snapped origin to a snapped destination: heap key = seconds + chord metres to the destination
+    /// / the profile's top arc speed (×0.999 against float rounding), a consistent lower bound, so the result is the
+    /// exact Dijkstra optimum. Stops when the smallest key reaches the best time to the destination point.
+    /// </summary>
+    internal void RunAStar(SearchSpace s, SnapResult from, SnapResult to)
+    {
+        var g = Graph;
+        var xyz = g.NodeXyz(_network.Data);
+        double vmax = g.MaxMetersPerSecond;
+        double invV = double.IsPositiveInfinity(vmax) ? 0 : 0.999 / vmax;
+        var (tx, ty, tz) = RoutingGraph.ToXyz(to.Point.Lon, to.Point.Lat);
+        double Bound(int v)
+        {
+            double dx = xyz[3 * v] - tx, dy = xyz[3 * v + 1] - ty, dz = xyz[3 * v + 2] - tz;
+            return Math.Sqrt(dx * dx + dy * dy + dz * dz) * invV;
+        }
+        int e = to.Edge, dFrom = g.EdgeFrom[e], dTo = g.EdgeTo[e];
+        double legFrom = g.Along(e, 0, to.Fraction), legTo = g.Along(e, 1, to.Fraction);
+        double best = from.Edge == e ? g.Along(e, from.Fraction, to.Fraction) : double.PositiveInfinity;
+        double[] cost = s.Cost;
+        double[] bound = s.Bound;
+        var heap = s.Heap;
+        int[] start = g.OutStart, head = g.OutHead;
+        float[] sec = g.OutSeconds, met = g.OutMeters;
+        // Seed like Seed(), but keyed with the bound.
+        double f = from.Fraction, len = g.Length[from.Edge];
+        void Offer(int v, double c, double m, int pred)
+        {
+            if (!(c < cost[v])) return;
+            if (double.IsPositiveInfinity(cost[v])) bound[v] = Bound(v);
+            s.Relax(v, c, m, pred, c + bound[v]);
+            if (v == dFrom && c + legFrom < best) best = c + legFrom;
+            if (v == dTo && c + legTo < best) best = c + legTo;
+        }
+        Offer(g.EdgeFrom[from.Edge], g.Along(from.Edge, f, 0), f * len, -1);
+        Offer(g.EdgeTo[from.Edge], g.Along(from.Edge, f, 1), (1 - f) * len, -1);
+        while (heap.Count > 0)
+        {
+            if (heap.PeekKey >= best) break;
+            int u = heap.Pop(out double k);
+            if (k != cost[u] + bound[u]) continue; // stale
+            s.Settled[s.SettledCount++] = u;
+            double cu = cost[u], mu = s.Meters[u];
+            for (int a = start[u], end = start[u + 1]; a < end; a++)
+                Offer(head[a], cu + sec[a], mu + met[a], a);
+        }
     }
 
     private static void AppendDirected(EdgeGeometry geo, int e, double a, double b, List<GeoPoint> into)

@@ -19,11 +19,14 @@ internal sealed class RoutingGraph
     public readonly int[] EdgeFrom, EdgeTo;
     public readonly int[] Component;
     public readonly int[] ComponentSize;
+    /// <summary>Reusable search state for every router of this network and profile.</summary>
+    public readonly SearchSpacePool Pool;
 
     public RoutingGraph(GraphData d, int profileIndex)
     {
         ProfileIndex = profileIndex;
         NodeCount = d.NodeCount;
+        Pool = new SearchSpacePool(d.NodeCount);
         Forward = d.ForwardSeconds[profileIndex];
         Backward = d.BackwardSeconds[profileIndex];
         Length = d.EdgeLength;
@@ -75,6 +78,48 @@ internal sealed class RoutingGraph
         var sizeByRoot = new int[n];
         for (int i = 0; i < n; i++) { Component[i] = Find(i); sizeByRoot[Component[i]]++; }
         ComponentSize = sizeByRoot;
+    }
+
+    /// <summary>The highest speed (m/s) of any arc: straight-line metres / this is a lower bound of seconds (A*).</summary>
+    public double MaxMetersPerSecond
+    {
+        get
+        {
+            if (_maxSpeed > 0) return _maxSpeed;
+            double v = 1e-3;
+            for (int a = 0; a < OutHead.Length; a++)
+                if (OutSeconds[a] > 0) v = Math.Max(v, OutMeters[a] / OutSeconds[a]);
+                else if (OutMeters[a] > 0) v = double.PositiveInfinity;
+            return _maxSpeed = v;
+        }
+    }
+    private double _maxSpeed;
+
+    private double[]? _xyz;
+
+    /// <summary>
+    /// Node positions as 3-D points on the sphere (metres, interleaved x,y,z) for the A* bound: the straight chord
+    /// between two points is never longer than the great-circle distance, and costs one square root.
+    /// </summary>
+    public double[] NodeXyz(GraphData d)
+    {
+        var xyz = Volatile.Read(ref _xyz);
+        if (xyz is not null) return xyz;
+        xyz = new double[NodeCount * 3];
+        for (int i = 0; i < NodeCount; i++)
+        {
+            var (x, y, z) = ToXyz(d.NodeLonE7[i] * 1e-7, d.NodeLatE7[i] * 1e-7);
+            xyz[3 * i] = x; xyz[3 * i + 1] = y; xyz[3 * i + 2] = z;
+        }
+        Volatile.Write(ref _xyz, xyz);
+        return xyz;
+    }
+
+    public static (double X, double Y, double Z) ToXyz(double lon, double lat)
+    {
+        const double R = 6_371_008.8;
+        double la = lat * Math.PI / 180, lo = lon * Math.PI / 180;
+        return (R * Math.Cos(la) * Math.Cos(lo), R * Math.Cos(la) * Math.Sin(lo), R * Math.Sin(la));
     }
 
     public bool IsUsable(int e) => !float.IsPositiveInfinity(Forward[e]) || !float.IsPositiveInfinity(Backward[e]);

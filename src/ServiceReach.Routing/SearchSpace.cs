@@ -84,6 +84,30 @@ internal sealed class SearchSpace
     private readonly int[] _touched;
     private int _touchedCount;
     public readonly MinHeap Heap = new();
+    private double[]? _bound;
+    private double[]? _edgeA, _edgeB;
+    private int[]? _edgeStamp;
+    private int _edgeStampValue;
+
+    /// <summary>
+    /// Per-edge scratch values (isochrone intervals) reused across searches: an edge's values are valid only when its
+    /// stamp equals the returned one, so nothing needs clearing between calls.
+    /// </summary>
+    public (double[] A, double[] B, int[] Stamp, int Current) EdgeScratch(int edgeCount)
+    {
+        if (_edgeStamp is null || _edgeStamp.Length < edgeCount)
+        {
+            _edgeA = new double[edgeCount];
+            _edgeB = new double[edgeCount];
+            _edgeStamp = new int[edgeCount];
+            _edgeStampValue = 0;
+        }
+        if (++_edgeStampValue == int.MaxValue) { Array.Clear(_edgeStamp); _edgeStampValue = 1; }
+        return (_edgeA!, _edgeB!, _edgeStamp, _edgeStampValue);
+    }
+
+    /// <summary>A* lower bounds per node (valid only for nodes with a finite cost in the current search).</summary>
+    public double[] Bound => _bound ??= new double[Cost.Length];
 
     public SearchSpace(int nodeCount)
     {
@@ -97,7 +121,10 @@ internal sealed class SearchSpace
     }
 
     /// <summary>Lowers a node's label; returns false when the label was not better.</summary>
-    public bool Relax(int node, double cost, double meters, int predArc)
+    public bool Relax(int node, double cost, double meters, int predArc) => Relax(node, cost, meters, predArc, cost);
+
+    /// <summary>As <see cref="Relax(int,double,double,int)"/> with a separate heap key (A*).</summary>
+    public bool Relax(int node, double cost, double meters, int predArc, double key)
     {
         double old = Cost[node];
         if (!(cost < old)) return false;
@@ -105,7 +132,7 @@ internal sealed class SearchSpace
         Cost[node] = cost;
         Meters[node] = meters;
         PredArc[node] = predArc;
-        Heap.Push(cost, node);
+        Heap.Push(key, node);
         return true;
     }
 

@@ -87,8 +87,9 @@ internal sealed class SegmentGrid
     /// <summary>Calls <paramref name="visit"/>(edge, segment) for every segment in cells within <paramref name="radiusMeters"/> of the point (a segment may be visited more than once).</summary>
     public void Visit(GeoPoint p, double radiusMeters, Action<int, int> visit)
     {
-        double dLat = radiusMeters / 111_320.0;
-        double dLon = radiusMeters / (111_320.0 * Math.Max(0.05, Math.Cos(p.Lat * Math.PI / 180)));
+        // 1 % margin: a degree of latitude is 110.6–111.7 km, and the box must hold every point within the radius.
+        double dLat = radiusMeters * 1.01 / 110_574.0;
+        double dLon = radiusMeters * 1.01 / (111_320.0 * Math.Max(0.05, Math.Cos(p.Lat * Math.PI / 180)));
         double lonMin = p.Lon - dLon, lonMax = p.Lon + dLon, latMin = p.Lat - dLat, latMax = p.Lat + dLat;
         if (lonMax < _minLon || latMax < _minLat || lonMin > _minLon + _cols * _cellLon || latMin > _minLat + _rows * _cellLat) return;
         int c0 = Col(lonMin), c1 = Col(lonMax), r0 = Row(latMin), r1 = Row(latMax);
@@ -130,6 +131,11 @@ internal readonly struct EdgeGeometry(GraphData d)
     public void AppendPart(int e, double a, double b, List<GeoPoint> into)
     {
         int n = PointCount(e);
+        if (a <= 0 && b >= 1)
+        {
+            for (int i = 0; i < n; i++) into.Add(Point(e, i));
+            return;
+        }
         double total = 0;
         Span<double> cum = n <= 256 ? stackalloc double[n] : new double[n];
         cum[0] = 0;

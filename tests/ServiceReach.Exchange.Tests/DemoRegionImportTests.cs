@@ -118,4 +118,26 @@ public class DemoRegionImportTests
             dir.Delete(true);
         }
     }
+
+    [Fact]
+    public async Task Outlines_can_be_added_to_kernen_while_keeping_their_stored_centres()
+    {
+        var centres = Demo("kernen.geojson");
+        var outlines = Demo("kernen-boundaries.geojson");
+        await using var db = await ScratchDb.CreateAsync();
+        var importer = new Importer(db.ConnectionString);
+        await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, centres, "demo"));
+        var before = await db.QueryAsync("SELECT source_id, ST_AsText(centre), municipality_code, population, population65_plus, typology FROM kern ORDER BY source_id");
+        // The outline file names the municipality by name, not NIS code: map the (absent) nis_code so the stored code stays.
+        var mapping = new FieldMapping { Fields = new Dictionary<string, string> { ["municipality"] = "nis_code" } };
+        var report = await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, outlines, "demo", Mapping: mapping) { KeepStoredCentre = true });
+        Assert.Equal(FeatureCount(outlines), report.Updated);
+        var after = await db.QueryAsync("SELECT source_id, ST_AsText(centre), municipality_code, population, population65_plus, typology, boundary IS NOT NULL, ST_Contains(boundary, centre) FROM kern ORDER BY source_id");
+        Assert.Equal(before.Select(r => string.Join(" ", r)), after.Select(r => string.Join(" ", r.Take(6))));
+        Assert.All(after, r => Assert.True((bool)r[6]!, $"kern {r[0]}: no outline"));
+        Assert.All(after, r => Assert.True((bool)r[7]!, $"kern {r[0]}: its centre lies outside its outline"));
+        // Same again: nothing changes.
+        var again = await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, outlines, "demo", Mapping: mapping) { KeepStoredCentre = true });
+        Assert.Equal(0, again.Updated);
+    }
 }

@@ -82,7 +82,6 @@ public class GeoJsonLayerWriterTests
     [Fact]
     public async Task Lambert_geometries_are_reprojected_to_wgs84()
     {
-        // Brussels reference point: Lambert 72 (149 000, 170 000) lies at about 4.3535 E, 50.8434 N (hand-checked against PROJ).
         var p = Geo.Lambert2008.CreatePoint(new Coordinate(649328, 665262)); // Lambert 2008 false origin = 4.359216 E, 50.797815 N
         var root = await WriteAndParse([new Feature(p, new AttributesTable())]);
         var c = root.GetProperty("features")[0].GetProperty("geometry").GetProperty("coordinates");

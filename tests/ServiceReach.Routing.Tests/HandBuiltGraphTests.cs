@@ -195,6 +195,28 @@ public class HandBuiltGraphTests
     }
 
     [Fact]
+    public void Isochrone_sums_population_units_inside_each_band()
+    {
+        var net = new OsmXml().Node(1, 0, 0).Node(2, 0, 9).Way(100, [1, 2], "highway=residential").Build();
+        var walk = R(net, Profile.Pedestrian);
+        var gf = new GeometryFactory(new PrecisionModel(), 4326);
+        double lonPerMeter = 1 / (M * 1000 * Math.Cos(51.001 * Math.PI / 180)), latPerMeter = 1 / (M * 1000);
+        Coordinate C(double eastM, double northM) => new(OsmXml.Lon0 + eastM * lonPerMeter, OsmXml.Lat0 + northM * latPerMeter);
+        var units = new List<PopulationUnit>
+        {
+            new(gf.CreatePoint(C(0, 200)), 10),   // on the road, 200 m out: inside 300 s (400 m), outside 120 s (160 m)
+            new(gf.CreatePoint(C(100, 100)), 5),  // 100 m east of the road: never inside a 35 m buffer
+            // 0–70 m east of the road, 100–120 m north: the 35 m buffer covers half of it.
+            new(gf.CreatePolygon([C(0, 100), C(70, 100), C(70, 120), C(0, 120), C(0, 100)]), 8),
+        };
+        var bands = walk.Isochrones(walk.Snap(OsmXml.At(0, 0)), [120, 300], new IsochroneOptions { BufferMeters = 35, Population = units });
+        Assert.Equal(4, bands[0].Population!.Value, 0.05);
+        Assert.Equal(14, bands[1].Population!.Value, 0.05);
+        var viaCallback = walk.Isochrones(walk.Snap(OsmXml.At(0, 0)), [300], new IsochroneOptions { PopulationCallback = g => g.Area > 0 ? 42 : 0 });
+        Assert.Equal(42, viaCallback[0].Population);
+    }
+
+    [Fact]
     public void Isochrone_keeps_holes_and_does_not_cross_unbridged_gaps()
     {
         // A square loop (10 × 10 milli-degrees) and a parallel road 3 milli-degrees west joined only at the far north.

@@ -78,8 +78,8 @@ public class PuursTests
         for (int i = 1; i < bands.Count; i++)
         {
             Assert.True(bands[i].AreaSquareMeters > bands[i - 1].AreaSquareMeters);
-            // Nested by construction (band k = buffer k ∪ band k−1); the overlay's floating-point noise stays far below 1 cm (1e-7°).
-            Assert.True(bands[i].Polygon.Buffer(1e-7).Covers(bands[i - 1].Polygon), $"band {bands[i].LimitSeconds} does not cover band {bands[i - 1].LimitSeconds}");
+            // Nested exactly: a larger reached set gives a pointwise smaller distance field, so each traced band covers the previous one.
+            Assert.True(bands[i].Polygon.Covers(bands[i - 1].Polygon), $"band {bands[i].LimitSeconds} does not cover band {bands[i - 1].LimitSeconds}");
         }
         // A 15-minute walk (1.2 km) cannot cover more than the disc of that radius plus the buffer.
         Assert.InRange(bands[2].AreaSquareMeters, 0.3e6, Math.PI * 1235 * 1235);
@@ -91,5 +91,36 @@ public class PuursTests
             var band = bands.First(b => b.LimitSeconds >= n.Seconds);
             Assert.True(band.Polygon.Covers(gf.CreatePoint(new NetTopologySuite.Geometries.Coordinate(n.Point.Lon, n.Point.Lat))));
         }
+    }
+
+    [Theory]
+    [InlineData("pedestrian")]
+    [InlineData("bicycle")]
+    public void Shortest_paths_equal_one_to_all_times_and_their_geometry_has_their_length(string profile)
+    {
+        var net = RealData.Puurs;
+        var r = net.For(profile);
+        var b = net.Bounds;
+        var rng = new Random(5);
+        GeoPoint Random() => new(b.MinLon + rng.NextDouble() * (b.MaxLon - b.MinLon), b.MinLat + rng.NextDouble() * (b.MaxLat - b.MinLat));
+        var points = Enumerable.Range(0, 60).Select(_ => r.Snap(Random(), 2000)).Where(s => s.Found).ToArray();
+        int found = 0;
+        for (int i = 0; i + 1 < points.Length; i += 2)
+        {
+            var all = r.OneToAll(points[i], double.PositiveInfinity);
+            var path = r.ShortestPath(points[i], points[i + 1]);
+            double expected = all.TimeTo(points[i + 1]);
+            if (double.IsPositiveInfinity(expected)) { Assert.False(path.Found); continue; }
+            found++;
+            Assert.True(Math.Abs(path.Seconds - expected) <= 1e-9 * expected, $"A* {path.Seconds:R} vs Dijkstra {expected:R}");
+            Assert.Equal(all.DistanceTo(points[i + 1]), path.Meters, 1e-6 * path.Meters);
+            var coords = path.Geometry!.Coordinates;
+            double geomLength = 0;
+            for (int k = 1; k < coords.Length; k++) geomLength += GeoPoint.DistanceMeters(new(coords[k - 1].X, coords[k - 1].Y), new(coords[k].X, coords[k].Y));
+            Assert.Equal(path.Meters, geomLength, Math.Max(0.5, path.Meters * 1e-4));
+            Assert.Equal(points[i].Point.Lon, coords[0].X, 9);
+            Assert.Equal(points[i + 1].Point.Lat, coords[^1].Y, 9);
+        }
+        Assert.True(found >= 10, $"only {found} connected pairs");
     }
 }

@@ -6,6 +6,7 @@ using ServiceReach.Exchange;
 using ServiceReach.Exchange.Export;
 using ServiceReach.Exchange.Import;
 using ServiceReach.Exchange.Manifests;
+using ServiceReach.Exchange.Population;
 using ServiceReach.Storage;
 using Spectre.Console;
 
@@ -47,6 +48,9 @@ public static class ImportExportCommands
         var manifest = new Option<string?>("--manifest") { Description = "Region manifest (e.g. geodata/manifests/klein-brabant.json): download, verify and import all its layers instead of one file" };
         var baseUrl = new Option<string?>("--base-url") { Description = "With --manifest: where the manifest's paths are published (URL or local folder), overriding its baseUrl" };
         var cache = new Option<string?>("--cache") { Description = "With --manifest: download cache folder (default ~/.cache/servicereach)" };
+        var keepCentres = new Option<bool>("--keep-centres") { Description = "Kernen only: existing kernen keep their stored centre and the values this file leaves empty (add outlines to known kernen)" };
+        var estimateFrom = new Option<string?>("--estimate-population") { Description = "Kernen only: after the import, estimate missing kern populations by spreading the totals of the population units of this source over homes (see docs/importing.md)" };
+        var homes = new Option<string?>("--homes") { Description = "With --estimate-population: OSM file whose residential buildings and address points are the homes (default: the imported file when it is OSM)" };
         var source = new Option<string?>("--source", "-s") { Description = "Source name, the upsert key with each feature's id (default: the file name without extension)" };
         var format = new Option<string?>("--format", "-f") { Description = "geojson, shapefile, csv, gpkg, osm-pbf, osm-xml (default: from the extension)" };
         var mapping = new Option<string?>("--mapping", "-m") { Description = "JSON mapping file: which input field feeds which layer field (see docs/importing.md)" };
@@ -60,7 +64,7 @@ public static class ImportExportCommands
         var command = new Command("import", "Import kernen, service points, population units, municipalities or regions from a file into PostGIS. " +
                                             "Re-importing the same source updates in place; services that disappeared are marked closed.");
         command.Arguments.Add(file);
-        foreach (var o in new Option[] { layer, source, format, mapping, crs, encoding, asOf, catalogue, strict, sourceLayer, manifest, baseUrl, cache }) command.Options.Add(o);
+        foreach (var o in new Option[] { layer, source, format, mapping, crs, encoding, asOf, catalogue, strict, sourceLayer, manifest, baseUrl, cache, keepCentres, estimateFrom, homes }) command.Options.Add(o);
         command.SetAction(async (parse, ct) =>
         {
             try
@@ -83,6 +87,7 @@ public static class ImportExportCommands
                 {
                     FailOnRejected = parse.GetValue(strict),
                     SourceLayer = parse.GetValue(sourceLayer),
+                    KeepStoredCentre = parse.GetValue(keepCentres),
                 };
                 var importer = new Importer(ServiceReachDb.ConnectionStringFromEnvironment(), cat);
                 ImportReport? report = null;
@@ -100,6 +105,18 @@ public static class ImportExportCommands
                         task.Value = 1.0;
                     });
                 PrintReport(report!);
+                if (parse.GetValue(estimateFrom) is { } unitsSource)
+                {
+                    if (request.Layer != LayerKind.Kernen) throw new ArgumentException("--estimate-population applies to --layer kernen.");
+                    var importedOsm = (request.Format ?? Importer.DetectFormat(path)) is ImportFormat.OsmPbf or ImportFormat.OsmXml;
+                    var homesFile = parse.GetValue(homes) ?? (importedOsm ? path
+                        : throw new ArgumentException("--estimate-population needs --homes (an OSM file with buildings and addresses)."));
+                    var estimate = await PopulationEstimator.EstimateAsync(ServiceReachDb.ConnectionStringFromEnvironment(),
+                        new PopulationEstimateRequest(unitsSource, KernSource: request.Source), PopulationEstimator.FromOsm(homesFile), ct);
+                    AnsiConsole.MarkupLine($"Population estimate: {estimate.KernenEstimated} kernen updated from {estimate.UnitsSpread} units; " +
+                                           $"{estimate.ResidentsInKernen:N0} residents in kernen, {estimate.ResidentsOutsideKernen:N0} outside (estimate, flagged as such).");
+                    foreach (var n in estimate.Notes.Take(10)) AnsiConsole.MarkupLine("[yellow]•[/] " + Markup.Escape(n));
+                }
                 return 0;
             }
             catch (Exception ex) when (ex is ImportException or ArgumentException or InvalidDataException or FormatException or InvalidOperationException or IOException)

@@ -71,12 +71,14 @@ public sealed class Exporter(string connectionString)
         if (filter.Region is not null)
         {
             await using var cmd = new NpgsqlCommand("SELECT count(*) FROM region WHERE name = @n", conn);
+            cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
             cmd.Parameters.AddWithValue("n", filter.Region);
             if ((long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 0) throw new ArgumentException($"No stored region named '{filter.Region}'.");
         }
         if (filter.Municipality is not null)
         {
             await using var cmd = new NpgsqlCommand("SELECT count(*) FROM municipality WHERE nis_code = @n OR lower(name) = lower(@n)", conn);
+            cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
             cmd.Parameters.AddWithValue("n", filter.Municipality);
             if ((long)(await cmd.ExecuteScalarAsync(ct).ConfigureAwait(false))! == 0) throw new ArgumentException($"No stored municipality with NIS code or name '{filter.Municipality}'.");
         }
@@ -133,6 +135,7 @@ public sealed class Exporter(string connectionString)
 
         await using var conn = await ServiceReachDb.DataSource(connectionString).OpenConnectionAsync(ct).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand(sql, conn);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         if (sql.Contains("@closed", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("closed", filter.IncludeClosed);
         if (filter.Region is not null) cmd.Parameters.AddWithValue("region", filter.Region);
         if (filter.Municipality is not null) cmd.Parameters.AddWithValue("mun", filter.Municipality);

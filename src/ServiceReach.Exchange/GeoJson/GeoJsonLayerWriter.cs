@@ -139,7 +139,11 @@ public static class GeoJsonLayerWriter
             // RFC 7946 §3.2: a feature identifier is a string or a number; keep it also as a property for tools that ignore ids.
             var id = attributes["id"];
             if (id is string s) json.WriteString("id", s);
-            else if (id is not null && IsNumber(id)) WriteNumber(json, id);
+            else if (id is not null && IsNumber(id))
+            {
+                json.WritePropertyName("id");
+                WriteNumber(json, id);
+            }
         }
         json.WritePropertyName("geometry");
         if (feature.Geometry is null || feature.Geometry.IsEmpty)

@@ -184,6 +184,11 @@ public sealed class GeoJsonRecordSource : IRecordSource
                     }
                     if (name == "crs" && reader.TokenType == JsonTokenType.StartObject)
                     {
+                        if (sawFeatures)
+                        {
+                            error = new ReadError(start + (int)reader.TokenStartIndex, "the \"crs\" member comes after \"features\"; put it first (as ogr2ogr does) or declare the coordinate system.");
+                            return StepResult.Progress;
+                        }
                         var crsStart = (int)reader.TokenStartIndex;
                         if (!reader.TrySkip()) return StepResult.NeedMore;
                         var crsLength = (int)reader.BytesConsumed - crsStart;

@@ -3,15 +3,21 @@ using System.Text.Json.Serialization;
 
 namespace ServiceReach.Exchange.Import;
 
-/// <summary>A CSV file joined to the input by a key, adding its columns to each record (e.g. kern names by kern code).</summary>
+/// <summary>
+/// A table joined to the input, adding its columns to each record. By key: a CSV whose <see cref="Key"/> column matches the
+/// input field <see cref="On"/> (e.g. kern names by kern code). Spatial: a polygon file (.shp, .geojson, .gpkg) whose polygon
+/// contains the record's point on surface (e.g. the kern type from a typology map); then Key and On are left out.
+/// </summary>
 public sealed record JoinSpec
 {
-    /// <summary>CSV file; relative paths are resolved against the mapping file's folder.</summary>
+    /// <summary>CSV or polygon file; relative paths are resolved against the mapping file's folder.</summary>
     public required string File { get; init; }
-    /// <summary>Key column in the joined CSV.</summary>
-    public required string Key { get; init; }
-    /// <summary>Field of the input record whose value is looked up in <see cref="Key"/>.</summary>
-    public required string On { get; init; }
+    /// <summary>Key column in the joined CSV (key joins only).</summary>
+    public string? Key { get; init; }
+    /// <summary>Field of the input record whose value is looked up in <see cref="Key"/> (key joins only).</summary>
+    public string? On { get; init; }
+    /// <summary>Columns to take from the joined table; null = all.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
     /// <summary>Optional prefix for the joined columns, to avoid clashes.</summary>
     public string? Prefix { get; init; }
     public string? Encoding { get; init; }
@@ -86,6 +92,20 @@ public sealed record FieldMapping
             throw new ImportException(path, "invalid mapping JSON: " + ex.Message, null, (ex.LineNumber ?? 0) + 1, ex);
         }
         if (file is null) throw new ImportException(path, "the mapping file is empty.");
+        return FromFile(file, path, Path.GetDirectoryName(Path.GetFullPath(path)));
+    }
+
+    /// <summary>A mapping given inline as JSON (e.g. in a region manifest).</summary>
+    public static FieldMapping FromJson(System.Text.Json.JsonElement json, string where, string? baseDirectory = null)
+    {
+        MappingFile? file;
+        try { file = json.Deserialize<MappingFile>(JsonOptions); }
+        catch (JsonException ex) { throw new ImportException(where, "invalid mapping: " + ex.Message, inner: ex); }
+        return FromFile(file ?? new MappingFile(), where, baseDirectory);
+    }
+
+    private static FieldMapping FromFile(MappingFile file, string path, string? baseDirectory)
+    {
         foreach (var key in (file.Fields ?? []).Keys.Concat((file.Constants ?? []).Keys))
         {
             if (!DefaultAliases.ContainsKey(key))
@@ -102,7 +122,7 @@ public sealed record FieldMapping
             Encoding = file.Encoding,
             Delimiter = file.Delimiter,
             Joins = file.Joins ?? [],
-            BaseDirectory = Path.GetDirectoryName(Path.GetFullPath(path)),
+            BaseDirectory = baseDirectory,
         };
     }
 

@@ -65,7 +65,7 @@ public sealed class Importer
         var mapping = request.Mapping ?? FieldMapping.Default;
         var notes = new List<string>();
         using var source = OpenSource(request);
-        var mapper = new RecordMapper(request.Layer, mapping, _catalogue, request.Path, source.Epsg, notes);
+        var mapper = new RecordMapper(request.Layer, mapping, _catalogue, request.Path, () => source.Epsg, notes, request.Clip);
         var schema = LayerSchema.For(request.Layer);
         var fileName = Path.GetFileName(request.Path);
 
@@ -73,10 +73,11 @@ public sealed class Importer
         await using var tx = await conn.BeginTransactionAsync(ct).ConfigureAwait(false);
         await ExecAsync(conn, tx, schema.CreateStaging, ct).ConfigureAwait(false);
 
-        long read = 0, rejected = 0;
+        long read = 0, rejected = 0, outside = 0;
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var copy = await conn.BeginBinaryImportAsync(schema.CopyCommand, ct).ConfigureAwait(false))
         {
+            copy.Timeout = TimeSpan.FromMinutes(30); // the COPY stays open while a large file is read
             foreach (var record in source.Read(ct))
             {
                 read++;
@@ -91,6 +92,11 @@ public sealed class Importer
                         throw new ImportException(request.Path, $"duplicate source id '{sourceId}' (also feature {first}); ids must be unique within a file.", record.FeatureNumber, record.Line);
                     }
                     seen[sourceId] = record.FeatureNumber;
+                }
+                catch (OutsideClipException)
+                {
+                    outside++;
+                    continue;
                 }
                 catch (RejectedFeatureException ex)
                 {
@@ -117,6 +123,20 @@ public sealed class Importer
         progress?.Report(new ImportProgress(read, source.BytesRead, source.TotalBytes, "merging"));
 
         if (request.Layer == LayerKind.ServicePoints) await EnsureCategoriesAsync(conn, tx, ct).ConfigureAwait(false);
+        if (request.Layer == LayerKind.Kernen && request.KeepStoredCentre)
+        {
+            await using var keep = new NpgsqlCommand("""
+                UPDATE staging s SET centre = k.centre,
+                  municipality_code = COALESCE(s.municipality_code, k.municipality_code), typology = COALESCE(s.typology, k.typology),
+                  population_is_estimate = CASE WHEN s.population IS NULL THEN k.population_is_estimate ELSE false END,
+                  population65_plus = CASE WHEN s.population IS NULL THEN COALESCE(s.population65_plus, k.population65_plus) ELSE s.population65_plus END,
+                  population = COALESCE(s.population, k.population)
+                FROM kern k WHERE k.source = @source AND k.source_id = s.source_id
+                """, conn, tx);
+            keep.CommandTimeout = 0;
+            keep.Parameters.AddWithValue("source", request.Source);
+            await keep.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
+        }
         var asOf = request.AsOf ?? DateOnly.FromDateTime(DateTime.UtcNow);
         var counts = await schema.MergeAsync(conn, tx, request.Source, asOf, ct).ConfigureAwait(false);
         if (request.Layer == LayerKind.ServicePoints)
@@ -126,7 +146,7 @@ public sealed class Importer
 
         await tx.CommitAsync(ct).ConfigureAwait(false);
         progress?.Report(new ImportProgress(read, source.BytesRead, source.TotalBytes, "done"));
-        var staged = read - rejected;
+        var staged = read - rejected - outside;
         return new ImportReport
         {
             File = request.Path,
@@ -140,6 +160,7 @@ public sealed class Importer
             Removed = counts.Removed,
             Missing = counts.Missing,
             Rejected = rejected,
+            OutsideClip = outside,
             Problems = notes,
             Elapsed = clock.Elapsed,
         };
@@ -168,6 +189,7 @@ public sealed class Importer
     internal static async Task ExecAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         await cmd.ExecuteNonQueryAsync(ct).ConfigureAwait(false);
     }
 }

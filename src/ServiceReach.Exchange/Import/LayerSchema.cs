@@ -49,17 +49,19 @@ internal sealed class LayerSchema
                 CREATE TEMP TABLE matched ON COMMIT DROP AS
                 SELECT s.*, k.id AS target_id,
                   COALESCE(s.population, CASE WHEN k.population_is_estimate THEN k.population END) AS eff_population,
-                  (s.population IS NULL AND COALESCE(k.population_is_estimate, false)) AS eff_estimate,
+                  CASE WHEN s.population IS NULL AND k.population_is_estimate THEN COALESCE(s.population65_plus, k.population65_plus) ELSE s.population65_plus END AS eff_population65,
+                  CASE WHEN s.population IS NULL THEN COALESCE(k.population_is_estimate, false) ELSE s.population_is_estimate END AS eff_estimate,
                   (k.id IS NOT NULL AND ROW(k.name, ST_AsBinary(k.centre), ST_AsBinary(k.boundary), k.municipality_code, k.population, k.population65_plus, k.population_is_estimate, k.typology)
                      IS DISTINCT FROM ROW(s.name, ST_AsBinary(s.centre), ST_AsBinary(s.boundary), s.municipality_code,
-                        COALESCE(s.population, CASE WHEN k.population_is_estimate THEN k.population END), s.population65_plus,
-                        (s.population IS NULL AND COALESCE(k.population_is_estimate, false)), s.typology)) AS changed
+                        COALESCE(s.population, CASE WHEN k.population_is_estimate THEN k.population END),
+                        CASE WHEN s.population IS NULL AND k.population_is_estimate THEN COALESCE(s.population65_plus, k.population65_plus) ELSE s.population65_plus END,
+                        CASE WHEN s.population IS NULL THEN COALESCE(k.population_is_estimate, false) ELSE s.population_is_estimate END, s.typology)) AS changed
                 FROM staging s LEFT JOIN kern k ON k.source = @source AND k.source_id = s.source_id
                 """;
             await Run(conn, tx, match, source, asOf, ct);
             var updated = await Run(conn, tx, """
                 UPDATE kern k SET name = m.name, centre = m.centre, boundary = m.boundary, municipality_code = m.municipality_code,
-                  population = m.eff_population, population65_plus = m.population65_plus, population_is_estimate = m.eff_estimate,
+                  population = m.eff_population, population65_plus = m.eff_population65, population_is_estimate = m.eff_estimate,
                   typology = m.typology, updated_at = now()
                 FROM matched m WHERE m.changed AND k.id = m.target_id
                 """, source, asOf, ct);
@@ -194,6 +196,7 @@ internal sealed class LayerSchema
     private static async Task<long> Run(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, string source, DateOnly asOf, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         if (sql.Contains("@source", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("source", source);
         if (sql.Contains("@asof", StringComparison.Ordinal)) cmd.Parameters.AddWithValue("asof", asOf);
         return await cmd.ExecuteNonQueryAsync(ct);
@@ -202,6 +205,7 @@ internal sealed class LayerSchema
     private static async Task<long> Scalar(NpgsqlConnection conn, NpgsqlTransaction tx, string sql, string source, CancellationToken ct)
     {
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         cmd.Parameters.AddWithValue("source", source);
         return Convert.ToInt64(await cmd.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
     }
@@ -236,6 +240,7 @@ internal static class KernAssignment
             WHERE p.id = x.id AND p.kern_id IS DISTINCT FROM x.kid
             """;
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         cmd.Parameters.AddWithValue("source", source);
         cmd.Parameters.AddWithValue("meters", maxMeters);
         cmd.Parameters.AddWithValue("deg", maxMeters / 60000.0);
@@ -247,6 +252,7 @@ internal static class KernAssignment
     {
         var sql = $"UPDATE service_point p SET kern_id = {NearestKern} WHERE p.kern_id IS NULL";
         await using var cmd = new NpgsqlCommand(sql, conn, tx);
+        cmd.CommandTimeout = 0; // large imports and estimates run longer than Npgsql's 30 s default
         cmd.Parameters.AddWithValue("meters", maxMeters);
         cmd.Parameters.AddWithValue("deg", maxMeters / 60000.0);
         await cmd.ExecuteNonQueryAsync(ct);

@@ -49,6 +49,16 @@ public sealed record ImportRequest(
     /// <summary>Service points without a kern inside or within this distance of a kern centre stay unassigned.</summary>
     public double KernAssignMaxMeters { get; init; } = 2000;
 
+    /// <summary>Only features intersecting this WGS84 polygon are imported (a region's clip polygon); others are counted as outside.</summary>
+    public NetTopologySuite.Geometries.Geometry? Clip { get; init; }
+
+    /// <summary>
+    /// Kernen: a kern that already exists keeps its stored centre, and every attribute this file leaves empty keeps its stored
+    /// value; the outline and the attributes the file does give are taken — e.g. outlines from a shapefile for kernen whose
+    /// centres and counts came from OSM place nodes or an official list.
+    /// </summary>
+    public bool KeepStoredCentre { get; init; }
+
     /// <summary>GeoPackage: the layer (table) to read when the file has several.</summary>
     public string? SourceLayer { get; init; }
 }
@@ -73,6 +83,8 @@ public sealed class ImportReport
     public long Removed { get; init; }
     /// <summary>Kernen, municipalities or regions of this source no longer in the file; kept, because notes and analyses refer to them.</summary>
     public long Missing { get; init; }
+    /// <summary>Features outside the request's clip polygon, not imported.</summary>
+    public long OutsideClip { get; init; }
     /// <summary>Features skipped, each with its reason in <see cref="Problems"/>.</summary>
     public long Rejected { get; init; }
     /// <summary>Reasons for rejections and notes (repaired geometries, encoding fallback, …), each naming the feature.</summary>
@@ -81,5 +93,5 @@ public sealed class ImportReport
 
     public override string ToString()
         => $"{System.IO.Path.GetFileName(File)} → {Layer} ({Source}): read {Read}, inserted {Inserted}, updated {Updated}, unchanged {Unchanged}, " +
-           $"closed {Closed}, removed {Removed}, missing {Missing}, rejected {Rejected} in {Elapsed.TotalSeconds:F1} s";
+           $"closed {Closed}, removed {Removed}, missing {Missing}, outside clip {OutsideClip}, rejected {Rejected} in {Elapsed.TotalSeconds:F1} s";
 }

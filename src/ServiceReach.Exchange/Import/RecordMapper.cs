@@ -12,6 +12,9 @@ namespace ServiceReach.Exchange.Import;
 /// <summary>A feature rejected for a reason that does not invalidate the rest of the file.</summary>
 internal sealed class RejectedFeatureException(string reason) : Exception(reason);
 
+/// <summary>A feature outside the import's clip polygon.</summary>
+internal sealed class OutsideClipException() : Exception("outside the clip polygon");
+
 /// <summary>
 /// Turns a <see cref="SourceRecord"/> into the values of one staging row: geometry reprojected to WGS84 and checked against the
 /// declared system's area, invalid polygons repaired, fields read through the mapping, a stable id when the input has none.
@@ -22,18 +25,20 @@ internal sealed class RecordMapper
     private readonly FieldMapping _mapping;
     private readonly ServiceCatalogue _catalogue;
     private readonly string _file;
-    private readonly int _sourceEpsg;
-    private readonly (double MinLon, double MinLat, double MaxLon, double MaxLat) _area;
+    private readonly Func<int> _sourceEpsg;
     private readonly List<string> _notes;
 
-    public RecordMapper(LayerKind layer, FieldMapping mapping, ServiceCatalogue catalogue, string file, int sourceEpsg, List<string> notes)
+    private readonly NetTopologySuite.Geometries.Prepared.IPreparedGeometry? _clip;
+
+    /// <param name="sourceEpsg">Asked per record: a GeoJSON file's legacy crs member is only known once reading has begun.</param>
+    public RecordMapper(LayerKind layer, FieldMapping mapping, ServiceCatalogue catalogue, string file, Func<int> sourceEpsg, List<string> notes, Geometry? clip = null)
     {
+        _clip = clip is null ? null : NetTopologySuite.Geometries.Prepared.PreparedGeometryFactory.Prepare(clip);
         _layer = layer;
         _mapping = mapping;
         _catalogue = catalogue;
         _file = file;
         _sourceEpsg = sourceEpsg;
-        _area = CrsRecognizer.AreaOfUse(sourceEpsg);
         _notes = notes;
     }
 
@@ -115,37 +120,26 @@ internal sealed class RecordMapper
     }
 
     /// <summary>
-    /// The id of a feature that has none: "geo:" + 16 hex digits of SHA-256 over the name and the geometry's WKB with
-    /// coordinates rounded to 1e-7 degree (≈1 cm). Stable across re-imports of an unchanged feature; a moved or renamed
-    /// feature gets a new id (so it shows as one closed and one new).
+    /// The id of a feature that has none: "geo:" + 16 hex digits of SHA-256 over the trimmed name, the geometry's dimension
+    /// (point/line/area, so a shapefile's one-part MultiPolygon equals a GeoJSON Polygon), its number of vertices and its
+    /// centroid rounded to 1e-6 degree (≈ 10 cm). Stable across re-imports of an unchanged feature and
+    /// across formats (a shapefile and its GeoJSON conversion, whose last digits differ, give the same id); a moved or
+    /// renamed feature gets a new id (it shows as one closed and one new). Hashing every vertex would make the id depend on
+    /// the last digit any converter wrote.
     /// </summary>
     public static string DerivedId(Geometry wgs84, string? name)
     {
-        var rounded = wgs84.Copy();
-        rounded.Apply(new RoundFilter());
-        var wkb = new WKBWriter(ByteOrder.LittleEndian, handleSRID: false).Write(rounded);
-        var nameBytes = Encoding.UTF8.GetBytes((name ?? "").Trim() + "\u001f");
-        var all = new byte[nameBytes.Length + wkb.Length];
-        nameBytes.CopyTo(all, 0);
-        wkb.CopyTo(all, nameBytes.Length);
-        return "geo:" + Convert.ToHexStringLower(SHA256.HashData(all))[..16];
-    }
-
-    private sealed class RoundFilter : ICoordinateSequenceFilter
-    {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-        public void Filter(CoordinateSequence seq, int i)
-        {
-            seq.SetX(i, Math.Round(seq.GetX(i), 7, MidpointRounding.AwayFromZero));
-            seq.SetY(i, Math.Round(seq.GetY(i), 7, MidpointRounding.AwayFromZero));
-        }
+        var c = wgs84 is Point p ? p.Coordinate : wgs84.Centroid.Coordinate;
+        var text = string.Create(CultureInfo.InvariantCulture,
+            $"{(name ?? "").Trim()}\u001f{(int)wgs84.Dimension}\u001f{wgs84.NumPoints}\u001f{Math.Round(c.X, 6, MidpointRounding.AwayFromZero):F6}\u001f{Math.Round(c.Y, 6, MidpointRounding.AwayFromZero):F6}");
+        return "geo:" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
     private Geometry PrepareGeometry(SourceRecord r)
     {
         var g = r.Geometry;
         if (g is null || g.IsEmpty) throw new RejectedFeatureException("empty or missing geometry.");
+        g = TwoD.Apply(g);
         // Polygon validity is checked in the source system (metric for Lambert), then the result reprojected.
         if (g is Polygon or MultiPolygon && !g.IsValid)
         {
@@ -156,17 +150,57 @@ internal sealed class RecordMapper
             _notes.Add($"{Path.GetFileName(_file)}, {r.Where}: invalid polygon repaired ({reason}).");
             g = fixedGeometry;
         }
-        var wgs = CoordinateSystems.Transform(g, _sourceEpsg, CoordinateSystems.Wgs84);
+        var epsg = _sourceEpsg();
+        var area = CrsRecognizer.AreaOfUse(epsg);
+        var wgs = CoordinateSystems.Transform(g, epsg, CoordinateSystems.Wgs84);
         var env = wgs.EnvelopeInternal;
-        if (!(env.MinX >= _area.MinLon && env.MaxX <= _area.MaxLon && env.MinY >= _area.MinLat && env.MaxY <= _area.MaxLat))
+        if (!(env.MinX >= area.MinLon && env.MaxX <= area.MaxLon && env.MinY >= area.MinLat && env.MaxY <= area.MaxLat))
         {
             var src = g.EnvelopeInternal;
             throw new ImportException(_file,
-                $"coordinates ({src.MinX.ToString("G8", CultureInfo.InvariantCulture)}, {src.MinY.ToString("G8", CultureInfo.InvariantCulture)}) lie outside the area of EPSG:{_sourceEpsg}; " +
+                $"coordinates ({src.MinX.ToString("G8", CultureInfo.InvariantCulture)}, {src.MinY.ToString("G8", CultureInfo.InvariantCulture)}) lie outside the area of EPSG:{epsg}; " +
                 "the declared coordinate system is probably wrong (e.g. degrees read as Lambert, or Lambert metres read as degrees).",
                 r.FeatureNumber, r.Line);
         }
+        if (_clip is not null && !_clip.Intersects(wgs)) throw new OutsideClipException();
         return wgs;
+    }
+
+    /// <summary>Drops Z and M (shapefile PolygonZ, GeoPackage XYZ): the store holds 2D geometries.</summary>
+    private sealed class TwoD : GeometryTransformer
+    {
+        public static Geometry Apply(Geometry g)
+        {
+            var needed = false;
+            g.Apply(new SequenceCheck(() => needed = true));
+            return needed ? new TwoD().Transform(g) : g;
+        }
+
+        protected override CoordinateSequence TransformCoordinates(CoordinateSequence coords, Geometry parent)
+        {
+            var result = Factory.CoordinateSequenceFactory.Create(coords.Count, 2, 0);
+            for (var i = 0; i < coords.Count; i++)
+            {
+                result.SetX(i, coords.GetX(i));
+                result.SetY(i, coords.GetY(i));
+            }
+            return result;
+        }
+
+        private sealed class SequenceCheck(Action found) : ICoordinateSequenceFilter
+        {
+            private bool _found;
+            public bool Done => _found;
+            public bool GeometryChanged => false;
+            public void Filter(CoordinateSequence seq, int i)
+            {
+                if (seq.Dimension > 2 || seq.Measures > 0)
+                {
+                    _found = true;
+                    found();
+                }
+            }
+        }
     }
 
     private static MultiPolygon ToMultiPolygon(Geometry g)
