@@ -11,20 +11,8 @@ public static class DemoDatabase
 {
     public static string Folder => Path.Combine(RepositoryRoot.Require(), "geodata", "demo");
 
-    public static async Task LoadAsync(string connectionString, CancellationToken ct = default)
-    {
-        await ServiceReachDb.MigrateAsync(connectionString, ct);
-        await using (var db = ServiceReachDb.Open(connectionString)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default, ct);
-        var importer = new Importer(connectionString);
-        foreach (var (layer, file) in new[]
-                 {
-                     (LayerKind.Municipalities, "municipalities.geojson"), (LayerKind.Kernen, "kernen.geojson"),
-                     (LayerKind.ServicePoints, "services.geojson"), (LayerKind.PopulationUnits, "population.geojson"),
-                 })
-        {
-            await importer.ImportAsync(new ImportRequest(layer, Path.Combine(Folder, file), "demo"), ct: ct);
-        }
-    }
+    public static Task LoadAsync(string connectionString, CancellationToken ct = default)
+        => DemoRegionLoader.LoadAsync(connectionString, Folder, ct);
 
     public static async Task<long> ScalarAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {

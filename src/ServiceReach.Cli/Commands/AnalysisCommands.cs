@@ -74,19 +74,8 @@ public static class AnalysisCommands
                 throw new FileNotFoundException($"{folder} does not hold the demo region (streets.osm missing). Regenerate it with `servicereach demo-data --out {folder}`.");
             var cs = ServiceReachDb.ConnectionStringFromEnvironment();
             AnsiConsole.MarkupLine("[grey]ServiceReach demo — a FICTIONAL region made by the project (geodata/demo/README.md).[/]");
-            await ServiceReachDb.MigrateAsync(cs, ct);
-            await using (var db = ServiceReachDb.Open(cs)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default, ct);
-
-            var importer = new Importer(cs);
-            foreach (var (layer, file) in new[]
-                     {
-                         (LayerKind.Municipalities, "municipalities.geojson"), (LayerKind.Kernen, "kernen.geojson"),
-                         (LayerKind.ServicePoints, "services.geojson"), (LayerKind.PopulationUnits, "population.geojson"),
-                     })
-            {
-                var report = await importer.ImportAsync(new ImportRequest(layer, Path.Combine(folder, file), "demo"), ct: ct);
+            foreach (var report in await DemoRegionLoader.LoadAsync(cs, folder, ct))
                 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(report.ToString())}[/]");
-            }
 
             var gtfsFolder = Path.Combine(folder, "gtfs");
             var req = new RegionAnalysisRequest(cs, Path.Combine(folder, "streets.osm"), p.GetValue(output)!, "Demo region (fictional)",

@@ -1,21 +1,26 @@
-using ServiceReach.Analysis;
 using ServiceReach.Routing;
 using ServiceReach.Transit.Analysis;
 using ServiceReach.Transit.Gtfs;
 using ServiceReach.Transit.Model;
 
-namespace ServiceReach.Cli.Pipeline;
+namespace ServiceReach.Analysis;
 
-/// <summary>A loaded timetable with the walking and window it is analysed with.</summary>
+/// <summary>A loaded one-day timetable with the street walking and the departure window it is analysed with.</summary>
 public sealed record BusContext(Timetable Timetable, StreetWalkingAccess Walking, DoorToDoorOptions Options, DateOnly Date, string Feeds)
 {
-    public IBusReach Reach(Timetable? scenarioTimetable = null, string? label = null)
-        => new TransitBusReach(scenarioTimetable ?? Timetable, Walking, Options,
-            $"{Date:yyyy-MM-dd} ({Date.DayOfWeek}), departures {Options.WindowStart / 3600:00}:{Options.WindowStart % 3600 / 60:00}–{Options.WindowEnd / 3600:00}:{Options.WindowEnd % 3600 / 60:00} every minute, " +
+    /// <summary>Bus+walk reach over the context's window, or another window (seconds after midnight), or a scenario timetable.</summary>
+    public IBusReach Reach(Timetable? scenarioTimetable = null, string? label = null, (int Start, int End)? window = null)
+    {
+        var options = window is { } w ? Options with { WindowStart = w.Start, WindowEnd = w.End } : Options;
+        return new TransitBusReach(scenarioTimetable ?? Timetable, Walking, options,
+            $"{Date:yyyy-MM-dd} ({Date.DayOfWeek}), departures {Hhmm(options.WindowStart)}–{Hhmm(options.WindowEnd)} every minute, " +
             $"median with 5th/95th percentiles, {(scenarioTimetable ?? Timetable).StopCount} stops{(label is null ? "" : ", scenario: " + label)}");
+    }
+
+    public static string Hhmm(int seconds) => $"{seconds / 3600:00}:{seconds % 3600 / 60:00}";
 }
 
-/// <summary>Builds the bus+walk reach from GTFS feeds, with walking over the same street network as the other modes.</summary>
+/// <summary>Builds the bus+walk reach from GTFS feeds, with walking over the same street network as the other modes (used by the CLI and the service).</summary>
 public static class BusReachFactory
 {
     public static BusContext Load(IReadOnlyList<string> gtfsPaths, DateOnly? date, TimeOnly start, TimeOnly end, StreetNetwork network)
