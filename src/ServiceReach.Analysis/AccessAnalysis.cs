@@ -105,7 +105,7 @@ public sealed class AccessAnalysis
         {
             var m = _modes[mode];
             var maxThreshold = categories.Max(c => catalogue.ThresholdFor(c, mode).Seconds);
-            Dictionary<long, OneToManyResult>? counts = null;
+            Dictionary<long, Dictionary<long, double>>? counts = null;
             foreach (var c in categories)
             {
                 if (previous is not null && changedCategories is not null && !changedCategories.Contains(c))
@@ -116,8 +116,8 @@ public sealed class AccessAnalysis
                 }
                 counts ??= m.CountSearches(kernen, reachable, maxThreshold);
                 var thr = catalogue.ThresholdFor(c, mode).Seconds;
-                m.ComputeCategory(c, kernen, byCategory[c], serviceKern, thr, kernReach, countWithinThreshold: true, counts);
-                if (unitReach is not null) m.ComputeCategory(c, units, byCategory[c], serviceKern, thr, unitReach, countWithinThreshold: false, null);
+                m.ComputeCategory(c, kernen, byCategory[c], serviceKern, thr, kernReach, counts);
+                if (unitReach is not null) m.ComputeCategory(c, units, byCategory[c], serviceKern, thr, unitReach, null);
             }
         }
 

@@ -44,9 +44,11 @@ internal sealed class StreetModeReach
     }
 
     /// <summary>Fills the table for one category from one multi-source search.</summary>
+    /// <param name="withinThreshold">Per place, the services (id → seconds) within the largest threshold, from <see cref="CountSearches"/>;
+    /// null for population units, whose count is then taken from the nearest two.</param>
     public void ComputeCategory(string category, IReadOnlyList<Place> places, IReadOnlyList<ServiceInput> services,
-        IReadOnlyDictionary<long, long?> serviceKern, double thresholdSeconds, ReachTable table, bool countWithinThreshold,
-        Dictionary<long, OneToManyResult>? perPlaceCounts)
+        IReadOnlyDictionary<long, long?> serviceKern, double thresholdSeconds, ReachTable table,
+        IReadOnlyDictionary<long, Dictionary<long, double>>? withinThreshold)
     {
         var sources = new List<SnapResult>();
         var sourceIds = new List<long>();
@@ -76,12 +78,11 @@ internal sealed class StreetModeReach
             var firstId = sourceIds[first.SourceIndex];
             long? secondId = second.Found ? sourceIds[second.SourceIndex] : null;
             var count = 0;
-            if (countWithinThreshold && perPlaceCounts is not null && perPlaceCounts.TryGetValue(p.Id, out var toAll))
+            if (withinThreshold is not null && withinThreshold.TryGetValue(p.Id, out var near))
             {
-                // toAll holds seconds from the place to every snapped service of every category (bounded search).
                 foreach (var s in services)
                 {
-                    if (_serviceIndex.TryGetValue(s.Id, out var i) && toAll.Seconds[i] <= thresholdSeconds) count++;
+                    if (near.TryGetValue(s.Id, out var sec) && sec <= thresholdSeconds) count++;
                 }
             }
             else
@@ -94,29 +95,52 @@ internal sealed class StreetModeReach
         }
     }
 
-    private readonly Dictionary<long, int> _serviceIndex = new();
-
     /// <summary>
-    /// One bounded search per place to every service point (all categories at once), so the table can say how many
-    /// services of each category lie within the threshold.
+    /// One bounded search per place to the services that could lie within <paramref name="boundSeconds"/> (all categories at
+    /// once), so the table can say how many services of each category lie within the threshold. Services further in a straight
+    /// line than the profile's fastest speed allows are left out before searching — exact, and it keeps a Flanders-sized run
+    /// from asking every kern about every service.
     /// </summary>
-    public Dictionary<long, OneToManyResult> CountSearches(IReadOnlyList<Place> places, IReadOnlyList<ServiceInput> allServices, double boundSeconds)
+    public Dictionary<long, Dictionary<long, double>> CountSearches(IReadOnlyList<Place> places, IReadOnlyList<ServiceInput> allServices, double boundSeconds)
     {
-        _serviceIndex.Clear();
-        var targets = new List<SnapResult>();
+        var snapped = new List<(long Id, double Lon, double Lat, SnapResult Snap)>();
         foreach (var s in allServices)
         {
             var snap = SnapService(s);
-            if (!snap.Found) continue;
-            _serviceIndex[s.Id] = targets.Count;
-            targets.Add(snap);
+            if (snap.Found) snapped.Add((s.Id, s.Lon, s.Lat, snap));
         }
-        var result = new Dictionary<long, OneToManyResult>();
+        var profile = _router.Profile;
+        // Highway factors scale the base speed; a user profile may set one above 1.
+        var maxFactor = Math.Max(1.0, profile.HighwayFactors.Values.DefaultIfEmpty(1.0).Max());
+        var fastest = Math.Max(profile.SpeedKmh * maxFactor, profile.FerryWaitSeconds is null ? 0 : profile.FerrySpeedKmh) / 3.6;
+        // A path starts and ends at the snapped points, at most SnapMaxMeters from the places themselves.
+        var radius = boundSeconds * fastest + 2 * _options.SnapMaxMeters;
+        var result = new Dictionary<long, Dictionary<long, double>>();
+        var targets = new List<SnapResult>();
+        var ids = new List<long>();
         foreach (var p in places)
         {
             var snap = SnapPlace(p);
             if (!snap.Found) continue;
-            result[p.Id] = _router.OneToMany(snap, targets, boundSeconds);
+            targets.Clear();
+            ids.Clear();
+            var latLimit = radius / 111_000.0;
+            foreach (var (id, lon, lat, s) in snapped)
+            {
+                if (Math.Abs(lat - p.Lat) > latLimit || Geo.HaversineMeters(p.Lon, p.Lat, lon, lat) > radius) continue;
+                targets.Add(s);
+                ids.Add(id);
+            }
+            var near = new Dictionary<long, double>();
+            if (targets.Count > 0)
+            {
+                var times = _router.OneToMany(snap, targets, boundSeconds);
+                for (var i = 0; i < targets.Count; i++)
+                {
+                    if (times.Seconds[i] <= boundSeconds) near[ids[i]] = times.Seconds[i];
+                }
+            }
+            result[p.Id] = near;
         }
         return result;
     }

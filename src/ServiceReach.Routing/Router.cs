@@ -245,8 +245,10 @@ public sealed partial class Router
             {
                 Check(d, nameof(destinations));
                 if (!d.Found) continue;
-                foreach (int node in new[] { Graph.EdgeFrom[d.Edge], Graph.EdgeTo[d.Edge] })
-                    if (s.Target[node] != s.TargetStamp) { s.Target[node] = s.TargetStamp; targets++; }
+                // Both ends of the destination's edge are targets (no array per destination: this loop is hot).
+                int from = Graph.EdgeFrom[d.Edge], to = Graph.EdgeTo[d.Edge];
+                if (s.Target[from] != s.TargetStamp) { s.Target[from] = s.TargetStamp; targets++; }
+                if (s.Target[to] != s.TargetStamp) { s.Target[to] = s.TargetStamp; targets++; }
             }
             Seed(s, origin, reverse: false, maxSeconds);
             Run(s, reverse: false, maxSeconds, targets);

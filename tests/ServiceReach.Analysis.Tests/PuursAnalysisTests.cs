@@ -75,6 +75,29 @@ public sealed class PuursAnalysisTests(PuursFixture fx) : IClassFixture<PuursFix
     }
 
     [Fact]
+    public void Counts_within_the_threshold_equal_a_plain_search_to_every_service()
+    {
+        SkipIfAbsent();
+        // The analysis prefilters services by straight-line distance before its bounded searches; check against no prefilter.
+        foreach (var mode in new[] { Mode.Walk, Mode.Bike })
+        {
+            var router = fx.Network.For(ModeProfiles.ProfileName(mode));
+            var open = fx.Input.Services.Where(s => s.CountsForReach).ToList();
+            var snaps = open.Select(s => router.Snap(new GeoPoint(s.Lon, s.Lat))).ToList();
+            foreach (var k in fx.Baseline.Kernen)
+            {
+                var times = router.OneToMany(router.Snap(new GeoPoint(k.Lon, k.Lat)), snaps);
+                foreach (var c in new[] { "bakery", "supermarket", "primary_school", "pharmacy" })
+                {
+                    var thr = ServiceCatalogue.Default.ThresholdFor(c, mode).Seconds;
+                    var expected = open.Where((s, i) => s.Categories.Contains(c) && times.Seconds[i] <= thr).Count();
+                    Assert.Equal(expected, fx.Baseline.KernReach.Get(k.Id, c, mode).CountWithinThreshold);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Results_are_stable_across_runs()
     {
         SkipIfAbsent();
