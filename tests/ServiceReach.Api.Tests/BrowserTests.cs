@@ -46,6 +46,8 @@ public sealed class BrowserTests(ApiFixture fx)
     private static async Task<IPage> OpenMap(IBrowser browser, string url)
     {
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } });
+        // Generous: software WebGL on 2 busy cores (all test assemblies run at once in CI) can take a while; only failures wait this long.
+        page.SetDefaultTimeout(180_000);
         var external = new List<string>();
         page.Request += (_, r) =>
         {
@@ -53,9 +55,9 @@ public sealed class BrowserTests(ApiFixture fx)
                 external.Add(r.Url);
         };
         await page.GotoAsync(url + "/");
-        await page.WaitForFunctionAsync("() => document.body.dataset.ready === '1' || document.body.dataset.error", null, new PageWaitForFunctionOptions { Timeout = 60_000 });
+        await page.WaitForFunctionAsync("() => document.body.dataset.ready === '1' || document.body.dataset.error", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
         Assert.Null(await page.EvaluateAsync<string?>("() => document.body.dataset.error || null"));
-        await page.WaitForFunctionAsync("() => window.srMap.loaded() && window.srMap.areTilesLoaded()", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+        await page.WaitForFunctionAsync("() => window.srMap.loaded() && window.srMap.areTilesLoaded()", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
         Assert.Empty(external); // no CDN, no external tiles
         return page;
     }
@@ -77,16 +79,16 @@ public sealed class BrowserTests(ApiFixture fx)
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "map-demo-region.png") });
             Assert.Contains("OpenStreetMap contributors", await page.InnerTextAsync(".maplibregl-ctrl-attrib"));
             await ClickAt(page, 4.692663, 51.012893); // Eikenrode
-            await page.WaitForSelectorAsync("#advice-primary", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            await page.WaitForSelectorAsync("#advice-primary", new PageWaitForSelectorOptions { Timeout = 180_000 });
             Assert.Equal("Eikenrode", await page.InnerTextAsync("#kern-name"));
             Assert.Equal("Dorpspunt", await page.GetAttributeAsync("#advice-primary", "data-kind"));
             Assert.True(await page.Locator("#kern-advice li").CountAsync() > 0);
             Assert.True(await page.Locator("#kern-reach td.miss").CountAsync() > 0);
-            await page.WaitForSelectorAsync("#kern-bus table", new PageWaitForSelectorOptions { Timeout = 30_000 });
+            await page.WaitForSelectorAsync("#kern-bus table", new PageWaitForSelectorOptions { Timeout = 180_000 });
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "kern-eikenrode-advice.png") });
             await page.ClickAsync("#lang");
             Assert.Equal("Advice", await page.InnerTextAsync("h3[data-i18n=advice]"));
-            await page.WaitForFunctionAsync("() => document.getElementById('advice-primary')?.textContent === 'Village hub (dorpspunt)'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => document.getElementById('advice-primary')?.textContent === 'Village hub (dorpspunt)'", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
             Assert.Contains("residents", await page.InnerTextAsync("#kern-facts"));
         }
         finally
@@ -107,9 +109,9 @@ public sealed class BrowserTests(ApiFixture fx)
             await page.SelectOptionAsync("#iso-mode", "bike");
             await page.ClickAsync("#iso-draw");
             await ClickAt(page, 4.6555, 51.0285); // near Heidebeek's centre
-            await page.WaitForFunctionAsync("() => document.body.dataset.isochrone === '3'", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => document.body.dataset.isochrone === '3'", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
             // The bands are drawn on the map, not just fetched.
-            await page.WaitForFunctionAsync("() => window.srMap.queryRenderedFeatures({ layers: ['isochrones'] }).length > 0", null, new PageWaitForFunctionOptions { Timeout = 30_000 });
+            await page.WaitForFunctionAsync("() => window.srMap.queryRenderedFeatures({ layers: ['isochrones'] }).length > 0", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
             Assert.Contains("km²", await page.InnerTextAsync("#iso-status"));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "isochrone-bike.png") });
         }
