@@ -31,5 +31,14 @@ total_failed=$(grep -E '^\s+failed: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+'
 total_passed=$(grep -E '^\s+succeeded: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 total_skipped=$(grep -E '^\s+skipped: [0-9]+' "$log" | tail -1 | grep -oE '[0-9]+' || echo 0)
 rm -f "$log"
+
+# The analysts' notebooks, executed against a running service on the demo region (issue 9).
+set +e
+scripts/notebooks.sh
+nb_status=$?
+set -e
+if [ "$nb_status" != 0 ]; then total_failed=$(( ${total_failed:-0} + 1 )); [ "$status" = 0 ] && status=$nb_status;
+else total_passed=$(( ${total_passed:-0} + $(ls notebooks/*.ipynb | wc -l) )); fi
+
 echo "Tests: ${total_passed:-0} passed, ${total_failed:-0} failed, ${total_skipped:-0} skipped"
 exit "$status"

@@ -10,8 +10,8 @@ namespace ServiceReach.Analysis;
 /// Bus+walk reach from the transit engine: one range-RAPTOR per place over the departure window serves every category at
 /// once (egress is per category). The reach's time is the median over the window; the 5th and 95th percentiles come along,
 /// so a kern with one bus at 08:10 does not look as good as one with a bus every ten minutes.
-/// The nearest service's identity is not tracked by the timetable search, so bus rows carry no service id; the count
-/// within the threshold is 1 when the nearest lies within it at the median, else 0.
+/// The nearest service is the one reached on the median trip (the typical departure); the count within the threshold is 1
+/// when that trip lies within it, else 0 (per-service counts would need one search per service).
 /// </summary>
 public sealed class TransitBusReach(Timetable timetable, Transit.Walking.IWalkingAccess walking, DoorToDoorOptions options, string description) : IBusReach
 {
@@ -35,6 +35,7 @@ public sealed class TransitBusReach(Timetable timetable, Transit.Walking.IWalkin
         var distributions = _analysis.NearestByCategory(origins, destinations);
         foreach (var (category, perPlace) in distributions)
         {
+            var services = servicesByCategory[category];
             var thr = thresholdSeconds(category);
             var rows = new Reach[perPlace.Length];
             for (var i = 0; i < perPlace.Length; i++)
@@ -42,7 +43,9 @@ public sealed class TransitBusReach(Timetable timetable, Transit.Walking.IWalkin
                 var d = perPlace[i];
                 double Sec(int s) => s == TravelTimeDistribution.Unreachable ? double.PositiveInfinity : s;
                 var p50 = Sec(d.P50);
-                rows[i] = new Reach(Mode.BusWalk, category, p50, double.NaN, null, null, double.PositiveInfinity, null,
+                var destination = d.MedianDestination;
+                var service = destination >= 0 ? services[destination] : null;
+                rows[i] = new Reach(Mode.BusWalk, category, p50, double.NaN, service?.Id, service?.KernId, double.PositiveInfinity, null,
                     p50 <= thr ? 1 : 0, Sec(d.P5), Sec(d.P95));
             }
             result[category] = rows;

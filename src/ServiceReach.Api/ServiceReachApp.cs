@@ -44,6 +44,7 @@ public static class ServiceReachApp
         s.AddSingleton<DbLayers>();
         s.AddSingleton<StreetLines>();
         s.AddSingleton<JobRunner>();
+        s.AddSingleton<SitingService>();
         s.AddHostedService(sp => sp.GetRequiredService<JobRunner>());
         s.AddProblemDetails();
         s.AddOpenApi();
@@ -100,6 +101,7 @@ public static class ServiceReachApp
         DataEndpoints.Map(app);
         AnalysisEndpoints.Map(app);
         OgcEndpoints.Map(app);
+        PlanningEndpoints.Map(app);
         return app;
     }
 

@@ -4,6 +4,11 @@ using System.Text.RegularExpressions;
 namespace ServiceReach.Api.Tests;
 
 /// <summary>GDAL as a real client: ogrinfo reads the OGC API Features endpoint and ogr2ogr a GeoJSON export; counts match the database.</summary>
+/// <summary>Runs alone: other test classes add and delete service points in the shared database, which would race the counts.</summary>
+[CollectionDefinition(nameof(GdalClientTests), DisableParallelization = true)]
+public sealed class GdalCollection;
+
+[Collection(nameof(GdalClientTests))]
 public sealed partial class GdalClientTests(ApiFixture fx)
 {
     [GeneratedRegex(@"Feature Count: (\d+)")]

@@ -97,6 +97,12 @@ public class AnalysisTests
         Assert.Equal(23 * 60, gp.SecondsPerDeparture[0]);   // leave 07:00: at A 07:03, bus 07:10, at B 07:20, D 07:23
         Assert.All(result["bakery"][0].SecondsPerDeparture, s => Assert.Equal((int)Math.Round(540 / (4.8 / 3.6)), s));
         Assert.All(result["far"][0].SecondsPerDeparture, s => Assert.Equal(TravelTimeDistribution.Unreachable, s));
+        // Which destination the typical (median) trip reaches: D (index 0) by bus, nearA (index 0) on foot, none for "far".
+        Assert.Equal(0, gp.MedianDestination);
+        for (var i = 0; i < gp.SecondsPerDeparture.Count; i++)
+            Assert.Equal(gp.SecondsPerDeparture[i] == TravelTimeDistribution.Unreachable ? -1 : 0, gp.DestinationPerDeparture![i]);
+        Assert.Equal(0, result["bakery"][0].MedianDestination);
+        Assert.Equal(-1, result["far"][0].MedianDestination);
     }
 
     [Fact]

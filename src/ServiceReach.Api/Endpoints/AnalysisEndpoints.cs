@@ -16,7 +16,11 @@ public sealed record IsochroneRequest(double? Lon = null, double? Lat = null, lo
 
 public sealed record ScenarioServiceRequest(string Name, double Lon, double Lat, string[] Categories);
 
-public sealed record ScenarioRequest(string Name, long[]? Close = null, ScenarioServiceRequest[]? Add = null);
+/// <summary>A bus line's headways multiplied by <paramref name="Factor"/> (2 = half as many runs, 0.5 = twice as many).</summary>
+public sealed record RouteHeadwayRequest(string RouteId, double Factor);
+
+public sealed record ScenarioRequest(string Name, long[]? Close = null, ScenarioServiceRequest[]? Add = null,
+    RouteHeadwayRequest[]? RouteHeadways = null, string[]? RemoveRoutes = null);
 
 /// <summary>Isochrones, reach, gaps, advice, bus reach over a departure window, background analyses and scenarios, runs, exports.</summary>
 public static class AnalysisEndpoints
@@ -145,6 +149,8 @@ public static class AnalysisEndpoints
             var (body, error) = await Problems.ReadBody<ScenarioRequest>(req, ct);
             if (error is not null) return error;
             if (string.IsNullOrWhiteSpace(body!.Name) || body.Name.Length > 200) return Problems.Field("name", "give a scenario name of 1–200 characters.");
+            if (body.RouteHeadways is { Length: > 0 } || body.RemoveRoutes is { Length: > 0 })
+                return await BusScenarios.StartAsync(body, req.HttpContext.RequestServices, ct);
             var baseline = await analysis.CurrentAsync(ct);
             var known = baseline.Input.Services.Select(s => s.Id).ToHashSet();
             var close = body.Close ?? [];
@@ -182,12 +188,7 @@ public static class AnalysisEndpoints
                     return await StoredAnalysis.SaveRunAsync(settings.Database, after, "scenario", scenario.Name, new
                     {
                         scenario = new { name = scenario.Name, close, add = items },
-                        changes = changes.Select(c => new
-                        {
-                            kernId = c.KernId, name = c.KernName, gapBefore = Math.Round(c.GapBefore, 1), gapAfter = Math.Round(c.GapAfter, 1),
-                            adviceBefore = c.AdviceBefore.ToString(), adviceAfter = c.AdviceAfter.ToString(),
-                            reach = c.Reach.Select(x => new { category = x.Category, mode = x.Mode.ToString(), minutesBefore = Minutes(x.SecondsBefore), minutesAfter = Minutes(x.SecondsAfter) }),
-                        }),
+                        changes = ChangesView(changes),
                     }, token);
                 }, out var job))
                 return Results.Problem(statusCode: 503, title: "Busy", detail: "Too many jobs are queued; try again later.");
@@ -241,7 +242,15 @@ public static class AnalysisEndpoints
         }).WithTags("exports").WithSummary("Download a layer as GeoJSON (Content-Disposition: attachment).");
     }
 
-    private static double? Minutes(double? seconds) => seconds is { } s && double.IsFinite(s) ? Math.Round(s / 60, 1) : null;
+    internal static double? Minutes(double? seconds) => seconds is { } s && double.IsFinite(s) ? Math.Round(s / 60, 1) : null;
+
+    /// <summary>The before/after comparison per kern as stored in a scenario run's <c>parameters.changes</c>.</summary>
+    internal static IEnumerable<object> ChangesView(IReadOnlyList<KernChange> changes) => changes.Select(c => new
+    {
+        kernId = c.KernId, name = c.KernName, gapBefore = Math.Round(c.GapBefore, 1), gapAfter = Math.Round(c.GapAfter, 1),
+        adviceBefore = c.AdviceBefore.ToString(), adviceAfter = c.AdviceAfter.ToString(),
+        reach = c.Reach.Select(x => new { category = x.Category, mode = x.Mode.ToString(), minutesBefore = Minutes(x.SecondsBefore), minutesAfter = Minutes(x.SecondsAfter) }),
+    });
 
     public static object JobView(Job j) => new
     {

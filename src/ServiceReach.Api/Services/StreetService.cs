@@ -15,7 +15,8 @@ public sealed class StreetService
         if (!File.Exists(settings.StreetsOsm))
             throw new FileNotFoundException($"ServiceReach:StreetsOsm '{Path.GetFullPath(settings.StreetsOsm)}' does not exist; point it at an OSM extract (.osm or .osm.pbf).", settings.StreetsOsm);
         var sw = System.Diagnostics.Stopwatch.StartNew();
-        Network = StreetNetwork.LoadOrBuild(settings.StreetsOsm, settings.CacheFolder, Profile.BuiltIn);
+        // With the van profile too, so /api/tours can route the buurtkar over the same network.
+        Network = StreetNetwork.LoadOrBuild(settings.StreetsOsm, settings.CacheFolder, ServiceReach.Siting.SitingProfiles.WithVan);
         foreach (var mode in StreetModes) _routers[mode] = Network.For(ModeProfiles.ProfileName(mode));
         OsmPath = settings.StreetsOsm;
         log.LogInformation("Street network {Osm} ready: {Nodes} nodes, {Edges} edges in {Ms} ms", settings.StreetsOsm, Network.NodeCount, Network.EdgeCount, sw.ElapsedMilliseconds);

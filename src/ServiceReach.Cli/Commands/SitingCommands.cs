@@ -61,9 +61,7 @@ public static class SitingCommands
             var sitingModel = p.GetValue(model) switch { "covering" => SitingModel.Covering, "median" => SitingModel.Median, var x => throw new ArgumentException($"--model must be covering or median, not '{x}'.") };
             var (network, input) = await LoadAsync(p.GetValue(osm)!, p.GetValue(cache)!, p.GetValue(region)!, ct);
             var analysis = new AccessAnalysis(network, options: new AnalysisOptions { StreetModes = [m] }).Run(input);
-            var candidates = new List<CandidateSite>(CandidateSources.FromKernen(input.Kernen));
-            if (!p.GetValue(noOsm)) candidates.AddRange(CandidateSources.FromOsm(p.GetValue(osm)!));
-            if (p.GetValue(userCandidates) is { } path) candidates.AddRange(CandidateSources.FromGeoJson(path));
+            var candidates = SitingSetup.Candidates(input.Kernen, p.GetValue(noOsm) ? null : p.GetValue(osm)!, p.GetValue(userCandidates));
             var problem = SitingProblem.Build(analysis, network, candidates, new SitingOptions { Mode = m });
             var limit = p.GetValue(budget) is { } b ? SiteLimit.WithBudget(b) : SiteLimit.Sites(p.GetValue(k));
             var exactOptions = new ExactSolverOptions { TimeLimitSeconds = p.GetValue(timeLimit) };
@@ -131,8 +129,7 @@ public static class SitingCommands
             {
                 var k = input.Kernen.FirstOrDefault(x => string.Equals(x.Name, name, StringComparison.OrdinalIgnoreCase))
                     ?? throw new ArgumentException($"No stored kern is called '{name}'.");
-                return new TourStop("kern/" + k.Id.ToString(CultureInfo.InvariantCulture), k.Name, k.Lon, k.Lat, k.Population,
-                    k.Population65Plus ?? (int)Math.Round(k.Population * new GapSettings().Assumed65Share), KernId: k.Id);
+                return SitingSetup.KernStop(k);
             }
             var depotStop = StopOf(p.GetValue(depot)!);
             TourPlan plan;
@@ -168,19 +165,13 @@ public static class SitingCommands
         return cmd;
     }
 
-    /// <summary>Kernen whose primary advice is a buurtkar or a mobile service (docs/scoring.md).</summary>
+    /// <summary>Kernen whose primary advice is a buurtkar or a mobile service (docs/scoring.md), from a walking analysis.</summary>
     private static IEnumerable<string> DefaultStops(StreetNetwork network, AnalysisInput input)
-    {
-        var result = new AccessAnalysis(network, options: new AnalysisOptions { StreetModes = [Mode.Walk] }).Run(input);
-        var ids = result.Advice.Where(a => a.Primary is InterventionKind.Buurtkar or InterventionKind.MobieleDienst).Select(a => a.KernId).ToHashSet();
-        return input.Kernen.Where(k => ids.Contains(k.Id)).Select(k => k.Name).ToList();
-    }
+        => SitingSetup.AdvisedTourKernen(new AccessAnalysis(network, options: new AnalysisOptions { StreetModes = [Mode.Walk] }).Run(input)).Select(k => k.Name);
 
     private static List<DayOfWeek> ParseDays(string text)
-        => text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(d => d[..Math.Min(3, d.Length)].ToLowerInvariant() switch
-        {
-            "mon" => DayOfWeek.Monday, "tue" => DayOfWeek.Tuesday, "wed" => DayOfWeek.Wednesday, "thu" => DayOfWeek.Thursday,
-            "fri" => DayOfWeek.Friday, "sat" => DayOfWeek.Saturday, "sun" => DayOfWeek.Sunday,
-            _ => throw new ArgumentException($"--days: '{d}' is not a weekday (Mon..Sun)."),
-        }).ToList();
+    {
+        try { return SitingSetup.ParseDays(text); }
+        catch (FormatException ex) { throw new ArgumentException("--days: " + ex.Message, ex); }
+    }
 }

@@ -28,9 +28,29 @@ public sealed record DoorToDoorOptions
 /// so a percentile says "for p % of the moments one could leave, the trip takes at most this long" (R5/Conveyal practice):
 /// a single bus at 08:10 gives a good 5th percentile but a poor median, a bus every 10 minutes gives both.
 /// </summary>
-public sealed class TravelTimeDistribution(int[] secondsPerDeparture, int windowStart, int stepSeconds)
+public sealed class TravelTimeDistribution(int[] secondsPerDeparture, int windowStart, int stepSeconds, int[]? destinationPerDeparture = null)
 {
     public const int Unreachable = int.MaxValue;
+
+    /// <summary>
+    /// For each departure, the index (in the caller's destination list) of the destination reached first, or −1 when none;
+    /// null when not tracked.
+    /// </summary>
+    public IReadOnlyList<int>? DestinationPerDeparture { get; } = destinationPerDeparture;
+
+    /// <summary>The destination reached at the departure whose travel time is the median (the typical trip), or −1.</summary>
+    public int MedianDestination
+    {
+        get
+        {
+            if (destinationPerDeparture is null) return -1;
+            var p50 = P50;
+            if (p50 == Unreachable) return -1;
+            // The departure at the median time; ties go to the earliest such departure (deterministic).
+            for (int i = 0; i < secondsPerDeparture.Length; i++) if (secondsPerDeparture[i] == p50) return destinationPerDeparture[i];
+            return -1;
+        }
+    }
 
     /// <summary>Travel time for departure windowStart + i·step (seconds; <see cref="Unreachable"/> if none within the limits).</summary>
     public IReadOnlyList<int> SecondsPerDeparture { get; } = secondsPerDeparture;
@@ -90,18 +110,22 @@ public sealed class DoorToDoorAnalysis
         // Egress per category: the shortest walk from each stop to any destination of the category.
         var egressStops = new int[names.Length][];
         var egressSeconds = new int[names.Length][];
+        var egressDestination = new int[names.Length][];
         for (int c = 0; c < names.Length; c++)
         {
-            var best = new Dictionary<int, int>();
-            foreach (var destination in categories[names[c]])
+            // Per stop the shortest walk to any destination of the category, and which destination that is.
+            var best = new Dictionary<int, (int Seconds, int Destination)>();
+            var destinations = categories[names[c]];
+            for (int d = 0; d < destinations.Count; d++)
             {
-                foreach (var leg in _walking.WalkFromPoint(destination, _stopLocations, _options.MaxEgressSeconds))
+                foreach (var leg in _walking.WalkFromPoint(destinations[d], _stopLocations, _options.MaxEgressSeconds))
                 {
-                    if (!best.TryGetValue(leg.Target, out var s) || leg.Seconds < s) best[leg.Target] = leg.Seconds;
+                    if (!best.TryGetValue(leg.Target, out var s) || leg.Seconds < s.Seconds) best[leg.Target] = (leg.Seconds, d);
                 }
             }
             egressStops[c] = [.. best.Keys];
-            egressSeconds[c] = [.. best.Values];
+            egressSeconds[c] = [.. best.Values.Select(v => v.Seconds)];
+            egressDestination[c] = [.. best.Values.Select(v => v.Destination)];
         }
 
         int departures = (_options.WindowEnd - _options.WindowStart + _options.StepSeconds - 1) / _options.StepSeconds;
@@ -118,18 +142,21 @@ public sealed class DoorToDoorAnalysis
                 for (int i = 0; i < access.Length; i++) access[i] = new StopAccess(accessLegs[i].Target, accessLegs[i].Seconds);
 
                 var times = new int[names.Length][];
+                var reached = new int[names.Length][];
                 for (int c = 0; c < names.Length; c++)
                 {
-                    int walkOnly = TravelTimeDistribution.Unreachable;
+                    int walkOnly = TravelTimeDistribution.Unreachable, walkOnlyDestination = -1;
                     if (_options.AllowWalkOnly)
                     {
                         foreach (var leg in _walking.WalkFromPoint(origin, categories[names[c]], _options.MaxAccessSeconds))
                         {
-                            walkOnly = Math.Min(walkOnly, leg.Seconds);
+                            if (leg.Seconds < walkOnly) { walkOnly = leg.Seconds; walkOnlyDestination = leg.Target; }
                         }
                     }
                     times[c] = new int[departures];
                     Array.Fill(times[c], walkOnly);
+                    reached[c] = new int[departures];
+                    Array.Fill(reached[c], walkOnlyDestination);
                 }
                 if (access.Length > 0)
                 {
@@ -140,21 +167,28 @@ public sealed class DoorToDoorAnalysis
                         {
                             var stops = egressStops[c];
                             var seconds = egressSeconds[c];
-                            int best = Raptor.Unreachable;
+                            int best = Raptor.Unreachable, bestDestination = -1;
                             for (int i = 0; i < stops.Length; i++)
                             {
                                 int a = arrivals[stops[i]];
-                                if (a != Raptor.Unreachable && a + seconds[i] < best) best = a + seconds[i];
+                                if (a != Raptor.Unreachable && a + seconds[i] < best) { best = a + seconds[i]; bestDestination = egressDestination[c][i]; }
                             }
-                            if (best != Raptor.Unreachable && best - departure < times[c][index]) times[c][index] = best - departure;
+                            if (best != Raptor.Unreachable && best - departure < times[c][index])
+                            {
+                                times[c][index] = best - departure;
+                                reached[c][index] = bestDestination;
+                            }
                         }
                     });
                 }
                 for (int c = 0; c < names.Length; c++)
                 {
                     var t = times[c];
-                    for (int i = 0; i < t.Length; i++) if (t[i] > _options.MaxTravelSeconds) t[i] = TravelTimeDistribution.Unreachable;
-                    results[c][o] = new TravelTimeDistribution(t, _options.WindowStart, _options.StepSeconds);
+                    for (int i = 0; i < t.Length; i++)
+                    {
+                        if (t[i] > _options.MaxTravelSeconds) { t[i] = TravelTimeDistribution.Unreachable; reached[c][i] = -1; }
+                    }
+                    results[c][o] = new TravelTimeDistribution(t, _options.WindowStart, _options.StepSeconds, reached[c]);
                 }
                 return raptor;
             },
