@@ -29,7 +29,7 @@ Console.WriteLine($"machine: {Environment.ProcessorCount} cores, load average {F
 switch (command)
 {
     case "isochrones":
-        await Isochrones(Opt("osm", "/work/shared/geodata/osm/puurs.osm.pbf"), int.Parse(Opt("seconds", "60"), CultureInfo.InvariantCulture),
+        await Isochrones(Opt("osm", Path.Combine("..", "shared", "geodata", "osm", "puurs.osm.pbf")), int.Parse(Opt("seconds", "60"), CultureInfo.InvariantCulture),
             int.Parse(Opt("concurrency", "32"), CultureInfo.InvariantCulture), Opt("minutes", "5,10,15"), Opt("mode", "walk"));
         break;
     case "stream":
