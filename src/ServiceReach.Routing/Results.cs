@@ -43,7 +43,10 @@ public sealed class SnapResult
 /// <summary>Router settings.</summary>
 public sealed record RouterOptions
 {
-    /// <summary>Points snap only into connected components with at least this many graph nodes (islands are skipped).</summary>
+    /// <summary>
+    /// Points snap only into connected components with at least this many graph nodes (islands are skipped); when the
+    /// network's largest component is smaller, the largest component(s) qualify.
+    /// </summary>
     public int MinComponentNodes { get; init; } = 50;
 }
 

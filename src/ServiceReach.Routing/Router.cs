@@ -40,7 +40,9 @@ public sealed partial class Router
         var g = Graph;
         var geo = new EdgeGeometry(d);
         var proj = new LocalProjection(point);
-        int minNodes = Options.MinComponentNodes;
+        // A network whose largest component is below the minimum (a small test or village extract) still has a main
+        // component to snap into: the island rule compares against the main network, never excludes all of it.
+        int minNodes = Math.Min(Options.MinComponentNodes, g.LargestComponentSize);
         int bestEdge = -1, bestSeg = -1, anyEdge = -1;
         double bestDist = double.PositiveInfinity, bestT = 0, anyDist = double.PositiveInfinity;
         // Growing search boxes: every segment within `radius` lies in the cells visited, so a qualifying hit within

@@ -19,6 +19,8 @@ internal sealed class RoutingGraph
     public readonly int[] EdgeFrom, EdgeTo;
     public readonly int[] Component;
     public readonly int[] ComponentSize;
+    /// <summary>Nodes in the largest connected component of this profile's usable edges.</summary>
+    public readonly int LargestComponentSize;
     /// <summary>Reusable search state for every router of this network and profile.</summary>
     public readonly SearchSpacePool Pool;
 
@@ -78,6 +80,7 @@ internal sealed class RoutingGraph
         var sizeByRoot = new int[n];
         for (int i = 0; i < n; i++) { Component[i] = Find(i); sizeByRoot[Component[i]]++; }
         ComponentSize = sizeByRoot;
+        LargestComponentSize = n == 0 ? 0 : sizeByRoot.Max();
     }
 
     /// <summary>The highest speed (m/s) of any arc: straight-line metres / this is a lower bound of seconds (A*).</summary>

@@ -41,8 +41,9 @@ public sealed class HandBuiltRegionTests : IDisposable
 
     public void Dispose() => File.Delete(_osm);
 
-    // The whole test network is one 6-node component; let points snap into it.
-    private static readonly AnalysisOptions Options = new() { Router = new RouterOptions { MinComponentNodes = 2 } };
+    // The whole test network is one 6-node component, below the default island size of 50: the router must still
+    // treat it as the main network (default options on purpose).
+    private static readonly AnalysisOptions Options = new();
 
     private static ServiceCatalogue Catalogue => ServiceCatalogue.Default;
 
