@@ -30,11 +30,7 @@ var cs = new NpgsqlConnectionStringBuilder(admin) { Database = dbName }.Connecti
 try
 {
     using (var c = new NpgsqlConnection(cs)) { c.Open(); new NpgsqlCommand("CREATE EXTENSION postgis", c).ExecuteNonQuery(); }
-    await ServiceReachDb.MigrateAsync(cs);
-    await using (var db = ServiceReachDb.Open(cs)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default);
-    var importer = new Importer(cs);
-    await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, pbf, "osm"));
-    await importer.ImportAsync(new ImportRequest(LayerKind.ServicePoints, pbf, "osm"));
+    await RegionLoader.LoadOsmAsync(cs, pbf, "osm");
 
     var sw = Stopwatch.StartNew();
     var network = StreetNetwork.Build(pbf, Profile.BuiltIn);

@@ -36,11 +36,7 @@ static async Task<int> Puurs(string pbf)
     try
     {
         await using (var c = new NpgsqlConnection(cs)) { await c.OpenAsync(); await new NpgsqlCommand("CREATE EXTENSION IF NOT EXISTS postgis", c).ExecuteNonQueryAsync(); }
-        await ServiceReachDb.MigrateAsync(cs);
-        await using (var db = ServiceReachDb.Open(cs)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default);
-        var importer = new Importer(cs);
-        await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, pbf, "osm-puurs"));
-        await importer.ImportAsync(new ImportRequest(LayerKind.ServicePoints, pbf, "osm-puurs"));
+        await RegionLoader.LoadOsmAsync(cs, pbf, "osm-puurs");
         var network = StreetNetwork.Build(pbf, Profile.BuiltIn);
         var input = await StoredAnalysis.LoadAsync(cs, null, ServiceCatalogue.Default, "Puurs");
         input = input with { Kernen = input.Kernen.Select(k => k.Population > 0 ? k : k with { Population = 1 }).ToList() };

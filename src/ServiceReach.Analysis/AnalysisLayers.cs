@@ -133,6 +133,37 @@ public static class AnalysisLayers
         }
     }
 
+    /// <summary>The service points the analysis read, with status and channel (closed and mobile ones are shown, not routed to).</summary>
+    public static IEnumerable<IFeature> Services(AnalysisResult r)
+    {
+        foreach (var s in r.Input.Services)
+        {
+            yield return new Feature(Factory.CreatePoint(new Coordinate(s.Lon, s.Lat)), new AttributesTable
+            {
+                { "service_id", s.Id }, { "name", s.Name }, { "categories", string.Join(",", s.Categories) },
+                { "status", s.Status.ToString() }, { "channel", s.Channel.ToString() }, { "kern_id", s.KernId },
+            });
+        }
+    }
+
+    /// <summary>5/10/15-minute walking isochrones from the most populous kern, the map planners look at first.</summary>
+    public static IEnumerable<IFeature> WalkIsochrones(ServiceReach.Routing.StreetNetwork network, AnalysisResult r)
+    {
+        var biggest = r.Kernen.OrderByDescending(k => k.Population).ThenBy(k => k.Id).FirstOrDefault();
+        if (biggest is null) yield break;
+        var router = network.For(ModeProfiles.ProfileName(Mode.Walk));
+        var origin = router.Snap(new ServiceReach.Routing.GeoPoint(biggest.Lon, biggest.Lat));
+        if (!origin.Found) yield break;
+        foreach (var band in router.Isochrones(origin, [300, 600, 900]))
+        {
+            yield return new Feature(band.Polygon, new AttributesTable
+            {
+                { "kern", biggest.Name }, { "mode", Mode.Walk.ToString() }, { "minutes", band.LimitSeconds / 60 },
+                { "area_km2", Math.Round(band.AreaSquareMeters / 1e6, 3) },
+            });
+        }
+    }
+
     /// <summary>Population-weighted figures: residents and residents 65+ lacking each category within the walking threshold.</summary>
     public static IReadOnlyList<(string Category, Mode Mode, int Residents, int ResidentsLacking, int Residents65, int Residents65Lacking)> Lacking(AnalysisResult r, Mode mode)
     {

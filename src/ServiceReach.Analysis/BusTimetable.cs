@@ -40,9 +40,6 @@ public static class BusReachFactory
         return new BusContext(timetable, walking, options, day, string.Join(", ", gtfsPaths.Select(Path.GetFileName)));
     }
 
-    public static IBusReach Create(IReadOnlyList<string> gtfsPaths, DateOnly? date, TimeOnly start, TimeOnly end, StreetNetwork network)
-        => Load(gtfsPaths, date, start, end, network).Reach();
-
     /// <summary>The first Tuesday, Wednesday or Thursday on which any service runs: a typical weekday.</summary>
     public static DateOnly? FirstMidweekDayWithService(GtfsFeed feed)
     {

@@ -30,11 +30,7 @@ public sealed class PuursFixture : IAsyncLifetime
             return;
         }
         ConnectionString = PostGisServer.CreateScratchDatabase("puurs_analysis");
-        await ServiceReachDb.MigrateAsync(ConnectionString);
-        await using (var db = ServiceReachDb.Open(ConnectionString)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default);
-        var importer = new Importer(ConnectionString);
-        await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, pbf, "osm-puurs"));
-        await importer.ImportAsync(new ImportRequest(LayerKind.ServicePoints, pbf, "osm-puurs"));
+        await RegionLoader.LoadOsmAsync(ConnectionString, pbf, "osm-puurs");
         Network = StreetNetwork.Build(pbf, Profile.BuiltIn);
         Input = await StoredAnalysis.LoadAsync(ConnectionString, null, ServiceCatalogue.Default, "Puurs");
         // Kernen without a population tag count one resident, so they still show up in the scores.

@@ -12,7 +12,7 @@ public static class DemoDatabase
     public static string Folder => Path.Combine(RepositoryRoot.Require(), "geodata", "demo");
 
     public static Task LoadAsync(string connectionString, CancellationToken ct = default)
-        => DemoRegionLoader.LoadAsync(connectionString, Folder, ct);
+        => RegionLoader.LoadDemoAsync(connectionString, Folder, ct);
 
     public static async Task<long> ScalarAsync(string connectionString, string sql, params (string Name, object Value)[] parameters)
     {

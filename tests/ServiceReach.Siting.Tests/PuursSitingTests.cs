@@ -26,11 +26,7 @@ public sealed class PuursSitingFixture : IAsyncLifetime
         }
         Pbf = pbf;
         ConnectionString = PostGisServer.CreateScratchDatabase("puurs_siting");
-        await ServiceReachDb.MigrateAsync(ConnectionString);
-        await using (var db = ServiceReachDb.Open(ConnectionString)) await CatalogueSync.ApplyAsync(db, ServiceCatalogue.Default);
-        var importer = new Importer(ConnectionString);
-        await importer.ImportAsync(new ImportRequest(LayerKind.Kernen, pbf, "osm-puurs"));
-        await importer.ImportAsync(new ImportRequest(LayerKind.ServicePoints, pbf, "osm-puurs"));
+        await RegionLoader.LoadOsmAsync(ConnectionString, pbf, "osm-puurs");
         Network = StreetNetwork.Build(pbf, Profile.BuiltIn);
         var input = await StoredAnalysis.LoadAsync(ConnectionString, null, ServiceCatalogue.Default, "Puurs");
         // Kernen without a population tag count one resident, as in the analysis tests.

@@ -74,7 +74,7 @@ public static class AnalysisCommands
                 throw new FileNotFoundException($"{folder} does not hold the demo region (streets.osm missing). Regenerate it with `servicereach demo-data --out {folder}`.");
             var cs = ServiceReachDb.ConnectionStringFromEnvironment();
             AnsiConsole.MarkupLine("[grey]ServiceReach demo — a FICTIONAL region made by the project (geodata/demo/README.md).[/]");
-            foreach (var report in await DemoRegionLoader.LoadAsync(cs, folder, ct))
+            foreach (var report in await RegionLoader.LoadDemoAsync(cs, folder, ct))
                 AnsiConsole.MarkupLine($"[grey]{Markup.Escape(report.ToString())}[/]");
 
             var gtfsFolder = Path.Combine(folder, "gtfs");

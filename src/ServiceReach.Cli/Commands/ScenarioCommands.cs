@@ -39,7 +39,7 @@ public static class ScenarioCommands
         cmd.SetAction(async (p, ct) =>
         {
             var cs = ServiceReachDb.ConnectionStringFromEnvironment();
-            var network = StreetNetwork.LoadOrBuild(p.GetValue(osm)!, p.GetValue(cache)!, ServiceReach.Routing.Profile.BuiltIn);
+            var network = StreetNetwork.LoadOrBuild(p.GetValue(osm)!, p.GetValue(cache)!, ServiceReach.Siting.SitingProfiles.WithVan);
             var box = new Envelope(network.Bounds.MinLon, network.Bounds.MaxLon, network.Bounds.MinLat, network.Bounds.MaxLat);
             var input = await StoredAnalysis.LoadAsync(cs, box, ServiceCatalogue.Default, Path.GetFileName(p.GetValue(osm)!), ct);
             var (start, end) = AnalysisCommands.ParseWindow(p.GetValue(window)!);

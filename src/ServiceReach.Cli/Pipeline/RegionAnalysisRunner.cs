@@ -38,7 +38,7 @@ public static class RegionAnalysisRunner
         var sw = Stopwatch.StartNew();
 
         if (!File.Exists(req.OsmPath)) throw new FileNotFoundException($"Street extract not found: {req.OsmPath}", req.OsmPath);
-        var network = StreetNetwork.LoadOrBuild(req.OsmPath, req.CacheFolder, ServiceReach.Routing.Profile.BuiltIn);
+        var network = StreetNetwork.LoadOrBuild(req.OsmPath, req.CacheFolder, ServiceReach.Siting.SitingProfiles.WithVan);
         timings.Add(("street graph (build or cache)", sw.Elapsed));
         sw.Restart();
 
@@ -79,8 +79,8 @@ public static class RegionAnalysisRunner
             ("reach.geojson", AnalysisLayers.Reach(result)),
             ("network.geojson", AnalysisLayers.Network(result)),
             ("population-units.geojson", AnalysisLayers.Units(result)),
-            ("services.geojson", ServiceFeatures(input)),
-            ("isochrones.geojson", Isochrones(network, result).ToList()),
+            ("services.geojson", AnalysisLayers.Services(result)),
+            ("isochrones.geojson", AnalysisLayers.WalkIsochrones(network, result).ToList()),
         }.Concat(extra).ToArray();
         var written = new List<(string, long)>();
         foreach (var (file, features) in layers)
@@ -90,7 +90,7 @@ public static class RegionAnalysisRunner
         }
         // The same layers in one GeoPackage for QGIS.
         await GeoPackageLayerWriter.WriteAsync(Path.Combine(req.OutputFolder, "analysis.gpkg"),
-            layers.Select(l => new GeoPackageLayer(Path.GetFileNameWithoutExtension(l.File).Replace('-', '_'), ToAsync(l.Features))).ToList(), ct);
+            layers.Select(l => GeoPackageLayer.Of(Path.GetFileNameWithoutExtension(l.File).Replace('-', '_'), l.Features)).ToList(), ct);
         written.Add(("analysis.gpkg", layers.Length));
         await WriteReportAsync(Path.Combine(req.OutputFolder, "report.txt"), result, ct);
         timings.Add(("write layers", sw.Elapsed));
@@ -102,42 +102,6 @@ public static class RegionAnalysisRunner
 
         PrintSummary(result, written, timings, runId, req.OutputFolder);
         return result;
-    }
-
-    private static async IAsyncEnumerable<IFeature> ToAsync(IEnumerable<IFeature> features)
-    {
-        foreach (var f in features) yield return f;
-        await Task.CompletedTask;
-    }
-
-    private static IEnumerable<IFeature> ServiceFeatures(AnalysisInput input)
-    {
-        foreach (var s in input.Services)
-        {
-            yield return new Feature(Geo.Point(s.Lon, s.Lat), new AttributesTable
-            {
-                { "service_id", s.Id }, { "name", s.Name }, { "categories", string.Join(",", s.Categories) },
-                { "status", s.Status.ToString() }, { "channel", s.Channel.ToString() }, { "kern_id", s.KernId },
-            });
-        }
-    }
-
-    /// <summary>5/10/15-minute walking isochrones from the largest kern, the map planners look at first.</summary>
-    private static IEnumerable<IFeature> Isochrones(StreetNetwork network, AnalysisResult result)
-    {
-        var biggest = result.Kernen.OrderByDescending(k => k.Population).ThenBy(k => k.Id).FirstOrDefault();
-        if (biggest is null) yield break;
-        var router = network.For("pedestrian");
-        var origin = router.Snap(new GeoPoint(biggest.Lon, biggest.Lat));
-        if (!origin.Found) yield break;
-        foreach (var band in router.Isochrones(origin, [300, 600, 900]))
-        {
-            yield return new Feature(band.Polygon, new AttributesTable
-            {
-                { "kern", biggest.Name }, { "mode", "Walk" }, { "minutes", band.LimitSeconds / 60 },
-                { "area_km2", Math.Round(band.AreaSquareMeters / 1e6, 3) },
-            });
-        }
     }
 
     private static async Task WriteReportAsync(string path, AnalysisResult r, CancellationToken ct)

@@ -10,7 +10,12 @@ using ServiceReach.Domain;
 namespace ServiceReach.Exchange.GeoPackage;
 
 /// <summary>One layer to put into a GeoPackage.</summary>
-public sealed record GeoPackageLayer(string Name, IAsyncEnumerable<IFeature> Features, string? Description = null);
+public sealed record GeoPackageLayer(string Name, IAsyncEnumerable<IFeature> Features, string? Description = null)
+{
+    /// <summary>A layer from in-memory features (e.g. analysis layers).</summary>
+    public static GeoPackageLayer Of(string name, IEnumerable<IFeature> features, string? description = null)
+        => new(name, GeoPackageLayerWriter.ToAsync(features), description);
+}
 
 /// <summary>
 /// Writes layers of features into an OGC GeoPackage (SQLite) that QGIS opens directly: WGS84 (EPSG:4326), one feature table
@@ -22,7 +27,7 @@ public static class GeoPackageLayerWriter
 {
     /// <summary>Writes one in-memory layer. Returns the number of features.</summary>
     public static async Task<long> WriteAsync(string path, string layerName, IEnumerable<IFeature> features, CancellationToken ct = default)
-        => (await WriteAsync(path, [new GeoPackageLayer(layerName, ToAsync(features))], ct).ConfigureAwait(false))[0];
+        => (await WriteAsync(path, [GeoPackageLayer.Of(layerName, features)], ct).ConfigureAwait(false))[0];
 
     /// <summary>Writes several layers into one file (replacing it). Returns the feature count per layer.</summary>
     public static async Task<long[]> WriteAsync(string path, IReadOnlyList<GeoPackageLayer> layers, CancellationToken ct = default)
@@ -58,7 +63,7 @@ public static class GeoPackageLayerWriter
         }
     }
 
-    private static async IAsyncEnumerable<IFeature> ToAsync(IEnumerable<IFeature> features)
+    internal static async IAsyncEnumerable<IFeature> ToAsync(IEnumerable<IFeature> features)
     {
         foreach (var f in features) yield return f;
         await Task.CompletedTask.ConfigureAwait(false);
