@@ -3,6 +3,12 @@ using NetTopologySuite.Geometries.Prepared;
 
 namespace ServiceReach.Routing;
 
+/// <summary>
+/// Where a search starts: a snapped point reached <see cref="StartSeconds"/> after departure — 0 for the
+/// traveller's own start, later for e.g. a bus stop alighted at (so walking from it continues the same clock).
+/// </summary>
+public readonly record struct IsochroneSeed(SnapResult Point, double StartSeconds);
+
 public sealed partial class Router
 {
     /// <summary>
@@ -13,156 +19,307 @@ public sealed partial class Router
     /// unioned with band k−1 so bands nest exactly. Limits are sorted ascending in the result.
     /// </summary>
     public IReadOnlyList<IsochroneBand> Isochrones(SnapResult origin, double[] limitsSeconds, IsochroneOptions? options = null)
+        => Isochrones([new IsochroneSeed(origin, 0)], limitsSeconds, options);
+
+    /// <summary>
+    /// Isochrone bands from several starts at once, each with its own start time (a multi-source search): a place
+    /// is inside band k when some seed's start time plus the travel time from it is within the limit.
+    /// Unsnapped seeds are ignored; the local projection is centred on the first snapped seed.
+    /// </summary>
+    public IReadOnlyList<IsochroneBand> Isochrones(IReadOnlyList<IsochroneSeed> seeds, double[] limitsSeconds, IsochroneOptions? options = null)
     {
-        Check(origin, nameof(origin));
         options ??= new IsochroneOptions();
-        var limits = limitsSeconds.Where(l => l >= 0 && !double.IsNaN(l)).Distinct().Order().ToArray();
-        if (limits.Length != limitsSeconds.Length) throw new ArgumentException("Limits must be distinct non-negative numbers.", nameof(limitsSeconds));
-        var bands = new List<IsochroneBand>(limits.Length);
-        var emptyWgs = Wgs84.Factory.CreatePolygon();
-        if (!origin.Found || limits.Length == 0)
-        {
-            foreach (var l in limits) bands.Add(new IsochroneBand { LimitSeconds = l, Polygon = emptyWgs, Population = options.Population is null && options.PopulationCallback is null ? null : 0 });
-            return bands;
-        }
-        var g = Graph;
-        var d = _network.Data;
-        var geo = new EdgeGeometry(d);
+        var limits = SortedLimits(limitsSeconds);
+        var found = UsableSeeds(seeds, limits.Length == 0 ? 0 : limits[^1]);
+        if (found.Length == 0 || limits.Length == 0) return EmptyBands(limits, options);
         double max = limits[^1];
         var s = Pool.Rent();
         try
         {
-            Seed(s, origin, reverse: false, max);
+            SeedMany(s, found, max);
             Run(s, reverse: false, max);
-            var proj = new LocalProjection(origin.Point);
-            var metric = new GeometryFactory(new PrecisionModel(), 0);
-            var pts = new List<GeoPoint>();
-            var parts = new (double Lo, double Hi)[3];
-            var piecesPerBand = new List<(List<Coordinate[]> Pieces, double RoadMeters)>();
-            double minX = 0, minY = 0, maxX = 0, maxY = 0; // the origin is always included
-            foreach (var limit in limits)
-            {
-                // Reached interval(s) per edge: from the From side [0, a], from the To side [b, 1], around the origin.
-                var (edgeA, edgeB, edgeStamp, stamp) = s.EdgeScratch(g.Length.Length);
-                var touched = new List<int>();
-                for (int i = 0; i < s.SettledCount; i++)
-                {
-                    int u = s.Settled[i];
-                    double left = limit - s.Cost[u];
-                    if (left < 0) continue;
-                    for (int a = g.OutStart[u]; a < g.OutStart[u + 1]; a++)
-                    {
-                        int ed = g.OutEdgeDir[a], e = ed >> 1;
-                        double frac = Math.Min(1, left / g.OutSeconds[a]);
-                        if (double.IsNaN(frac)) frac = 1; // zero-cost edge
-                        if (edgeStamp[e] != stamp) { edgeStamp[e] = stamp; edgeA[e] = -1; edgeB[e] = 2; touched.Add(e); }
-                        if ((ed & 1) == 0) edgeA[e] = Math.Max(edgeA[e], frac);
-                        else edgeB[e] = Math.Min(edgeB[e], 1 - frac);
-                    }
-                }
-                double roadMeters = 0;
-                var coordsOfBand = new List<Coordinate[]>();
-                // The origin's own edge is reached from the snapped point outward in each open direction.
-                int oe = origin.Edge;
-                double of = origin.Fraction;
-                double oLo = of, oHi = of;
-                if (!float.IsPositiveInfinity(g.Forward[oe])) oHi = g.Forward[oe] > 0 ? Math.Min(1, of + limit / g.Forward[oe]) : 1;
-                if (!float.IsPositiveInfinity(g.Backward[oe])) oLo = g.Backward[oe] > 0 ? Math.Max(0, of - limit / g.Backward[oe]) : 0;
-                if (edgeStamp[oe] != stamp) { edgeStamp[oe] = stamp; edgeA[oe] = -1; edgeB[oe] = 2; touched.Add(oe); }
-                touched.Sort();
-                foreach (int e in touched)
-                {
-                    var iv = (A: edgeA[e], B: edgeB[e]);
-                    int count = 0;
-                    if (iv.A > 0) parts[count++] = (0, Math.Min(1, iv.A));
-                    if (iv.B < 1) parts[count++] = (Math.Max(0, iv.B), 1);
-                    if (e == oe && oHi > oLo) parts[count++] = (oLo, oHi);
-                    // Merge the (at most three) intervals into disjoint pieces.
-                    var span = parts.AsSpan(0, count);
-                    span.Sort((x, y) => x.Lo.CompareTo(y.Lo));
-                    int k = 0;
-                    while (k < count)
-                    {
-                        double lo = span[k].Lo, hi = span[k].Hi;
-                        k++;
-                        while (k < count && span[k].Lo <= hi) { hi = Math.Max(hi, span[k].Hi); k++; }
-                        AddPiece(e, lo, hi);
-                    }
-                }
-                {
-                    var (ox, oy) = proj.Forward(origin.Point.Lon, origin.Point.Lat);
-                    coordsOfBand.Add([new Coordinate(ox, oy)]);
-                }
-
-                void AddPiece(int e, double a, double b)
-                {
-                    if (!(b > a)) return;
-                    pts.Clear();
-                    geo.AppendPart(e, a, b, pts);
-                    var coords = new Coordinate[pts.Count];
-                    for (int k = 0; k < pts.Count; k++)
-                    {
-                        var (x, y) = proj.Forward(pts[k].Lon, pts[k].Lat);
-                        coords[k] = new Coordinate(x, y);
-                    }
-                    roadMeters += (b - a) * g.Length[e];
-                    coordsOfBand.Add(coords);
-                }
-
-                foreach (var cs in coordsOfBand)
-                    foreach (var c in cs)
-                    {
-                        minX = Math.Min(minX, c.X); maxX = Math.Max(maxX, c.X);
-                        minY = Math.Min(minY, c.Y); maxY = Math.Max(maxY, c.Y);
-                    }
-                piecesPerBand.Add((coordsOfBand, roadMeters));
-            }
-            // One grid for all bands, fed in ascending order: band k's field is the minimum over its own pieces and
-            // every smaller band's, which is the same field (smaller bands' pieces are sub-pieces) but nests exactly.
-            using var contour = new ContourBuffer(options.BufferMeters, options.GridCellMeters, minX, minY, maxX, maxY);
-            for (int bi = 0; bi < limits.Length; bi++)
-            {
-                double limit = limits[bi];
-                var (coordsOfBand, roadMeters) = piecesPerBand[bi];
-                foreach (var cs in coordsOfBand)
-                {
-                    if (cs.Length == 1) contour.AddPoint(cs[0].X, cs[0].Y);
-                    for (int k = 0; k + 1 < cs.Length; k++) contour.AddSegment(cs[k].X, cs[k].Y, cs[k + 1].X, cs[k + 1].Y);
-                }
-                var (buffered, area) = contour.Build(metric);
-                var wgs = ToWgs84(buffered, proj);
-                bands.Add(new IsochroneBand
-                {
-                    LimitSeconds = limit, Polygon = wgs, AreaSquareMeters = area, ReachedRoadMeters = roadMeters,
-                    Population = PopulationInside(wgs, options),
-                });
-            }
-            return bands;
+            return BuildBands(s, s.Cost, s.Settled.AsSpan(0, s.SettledCount), found, limits, options);
         }
         finally { Pool.Return(s); }
     }
 
-    private static Geometry ToWgs84(Geometry metric, LocalProjection proj)
+    /// <summary>
+    /// Isochrone bands drawn from a travel-time field (e.g. <see cref="TravelTimeField.Percentile"/> of the fields of
+    /// several departures). Every limit must be within the field's <see cref="TravelTimeField.MaxSeconds"/>.
+    /// </summary>
+    public IReadOnlyList<IsochroneBand> Isochrones(TravelTimeField field, double[] limitsSeconds, IsochroneOptions? options = null)
     {
-        var copy = Wgs84.Factory.CreateGeometry(metric);
-        copy.Apply(new InverseFilter(proj));
-        copy.GeometryChanged();
-        copy.SRID = 4326;
-        return copy;
+        ArgumentNullException.ThrowIfNull(field);
+        if (!ReferenceEquals(field.Router.Network, _network) || field.Router._profileIndex != _profileIndex)
+            throw new ArgumentException($"The field was computed with another network or profile than this router's ('{Profile.Name}').", nameof(field));
+        options ??= new IsochroneOptions();
+        var limits = SortedLimits(limitsSeconds);
+        if (limits.Length > 0 && limits[^1] > field.MaxSeconds)
+            throw new ArgumentException($"Limit {limits[^1]} s is beyond the field's maximum of {field.MaxSeconds} s.", nameof(limitsSeconds));
+        var found = UsableSeeds(field.SeedArray, limits.Length == 0 ? 0 : limits[^1]);
+        if (found.Length == 0 || limits.Length == 0) return EmptyBands(limits, options);
+        var s = Pool.Rent();
+        try { return BuildBands(s, field.Seconds, field.Reached, found, limits, options); }
+        finally { Pool.Return(s); }
     }
 
-    private sealed class InverseFilter(LocalProjection proj) : IEntireCoordinateSequenceFilter
+    /// <summary>Travel times (seconds) from the seeds to every node within <paramref name="maxSeconds"/>, kept for later use.</summary>
+    public TravelTimeField TravelTimes(IReadOnlyList<IsochroneSeed> seeds, double maxSeconds)
     {
-        public bool Done => false;
-        public bool GeometryChanged => true;
-        public void Filter(CoordinateSequence seq)
+        if (!(maxSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(maxSeconds), "The limit must be a non-negative number of seconds.");
+        var found = UsableSeeds(seeds, maxSeconds);
+        var seconds = new double[Graph.NodeCount];
+        Array.Fill(seconds, double.PositiveInfinity);
+        if (found.Length == 0) return new TravelTimeField(this, seconds, [], found, maxSeconds);
+        var s = Pool.Rent();
+        try
         {
-            for (int i = 0; i < seq.Count; i++)
+            SeedMany(s, found, maxSeconds);
+            Run(s, reverse: false, maxSeconds);
+            var reached = s.Settled.AsSpan(0, s.SettledCount).ToArray();
+            foreach (int u in reached) seconds[u] = s.Cost[u];
+            return new TravelTimeField(this, seconds, reached, found, maxSeconds);
+        }
+        finally { Pool.Return(s); }
+    }
+
+    private static double[] SortedLimits(double[] limitsSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(limitsSeconds);
+        var limits = limitsSeconds.Where(l => l >= 0 && double.IsFinite(l)).Distinct().Order().ToArray();
+        if (limits.Length != limitsSeconds.Length) throw new ArgumentException("Limits must be distinct, finite, non-negative numbers.", nameof(limitsSeconds));
+        return limits;
+    }
+
+    private IsochroneSeed[] UsableSeeds(IReadOnlyList<IsochroneSeed> seeds, double maxSeconds)
+    {
+        ArgumentNullException.ThrowIfNull(seeds);
+        var found = new List<IsochroneSeed>(seeds.Count);
+        foreach (var seed in seeds)
+        {
+            Check(seed.Point, nameof(seeds));
+            if (!(seed.StartSeconds >= 0) || !double.IsFinite(seed.StartSeconds))
+                throw new ArgumentException($"Seed start times must be finite and non-negative (got {seed.StartSeconds}).", nameof(seeds));
+            if (seed.Point.Found && seed.StartSeconds <= maxSeconds) found.Add(seed);
+        }
+        return found.ToArray();
+    }
+
+    private static List<IsochroneBand> EmptyBands(double[] limits, IsochroneOptions options)
+    {
+        var bands = new List<IsochroneBand>(limits.Length);
+        foreach (var l in limits)
+            bands.Add(new IsochroneBand
             {
-                var p = proj.Inverse(seq.GetX(i), seq.GetY(i));
-                seq.SetX(i, p.Lon);
-                seq.SetY(i, p.Lat);
+                LimitSeconds = l, Polygon = Wgs84.Factory.CreatePolygon(),
+                Population = options.Population is null && options.PopulationCallback is null ? null : 0,
+            });
+        return bands;
+    }
+
+    /// <summary>Seeds a forward search at several snapped points, each with its own start time.</summary>
+    private void SeedMany(SearchSpace s, IsochroneSeed[] seeds, double maxSeconds)
+    {
+        var g = Graph;
+        foreach (var seed in seeds)
+        {
+            var p = seed.Point;
+            int e = p.Edge;
+            double f = p.Fraction, len = g.Length[e];
+            double toFrom = seed.StartSeconds + g.Along(e, f, 0), toTo = seed.StartSeconds + g.Along(e, f, 1);
+            if (toFrom <= maxSeconds) s.Relax(g.EdgeFrom[e], toFrom, f * len, -1);
+            if (toTo <= maxSeconds) s.Relax(g.EdgeTo[e], toTo, (1 - f) * len, -1);
+        }
+    }
+
+    /// <summary>
+    /// Draws the bands from node times: per band, each edge's reached intervals (from its From end [0, a], from its
+    /// To end [b, 1], and around seeds on it) are buffered. One distance grid serves all bands, fed in ascending
+    /// order with only what each band adds to the previous one: the buffer of a union is the union of the buffers,
+    /// so the field equals the band's own and bands nest exactly.
+    /// </summary>
+    private List<IsochroneBand> BuildBands(SearchSpace s, double[] cost, ReadOnlySpan<int> reached, IsochroneSeed[] seeds,
+        double[] limits, IsochroneOptions options)
+    {
+        var g = Graph;
+        var geo = new EdgeGeometry(_network.Data);
+        var proj = new LocalProjection(seeds[0].Point.Point);
+        int edgeCount = g.Length.Length;
+        var (addedA, addedB, addedStamp, addedCurrent) = s.EdgeAddedScratch(edgeCount);
+        // Seeds by edge, and how much of each seed's own edge has been drawn so far.
+        var seedsOfEdge = new Dictionary<int, List<int>>();
+        var seedLo = new double[seeds.Length];
+        var seedHi = new double[seeds.Length];
+        for (int i = 0; i < seeds.Length; i++)
+        {
+            int e = seeds[i].Point.Edge;
+            if (!seedsOfEdge.TryGetValue(e, out var list)) seedsOfEdge[e] = list = [];
+            list.Add(i);
+            seedLo[i] = seedHi[i] = seeds[i].Point.Fraction;
+        }
+        var seedDrawn = new bool[seeds.Length];
+
+        // Pieces of all bands in metric coordinates, flat: piece p is xs/ys[pieceStart[p] .. pieceStart[p+1]).
+        var pieces = new PieceBuffer();
+        var bandEnd = new int[limits.Length];
+        var roadMeters = new double[limits.Length];
+        var pts = new List<GeoPoint>();
+        Span<(double Lo, double Hi)> parts = stackalloc (double, double)[8];
+        var touched = new List<int>();
+        for (int bi = 0; bi < limits.Length; bi++)
+        {
+            double limit = limits[bi];
+            var (edgeA, edgeB, edgeStamp, stamp) = s.EdgeScratch(edgeCount);
+            touched.Clear();
+            foreach (int u in reached)
+            {
+                double left = limit - cost[u];
+                if (!(left >= 0)) continue;
+                for (int a = g.OutStart[u]; a < g.OutStart[u + 1]; a++)
+                {
+                    int ed = g.OutEdgeDir[a], e = ed >> 1;
+                    double frac = Math.Min(1, left / g.OutSeconds[a]);
+                    if (double.IsNaN(frac)) frac = 1; // zero-cost edge
+                    if (edgeStamp[e] != stamp) { edgeStamp[e] = stamp; edgeA[e] = -1; edgeB[e] = 2; touched.Add(e); }
+                    if ((ed & 1) == 0) { if (frac > edgeA[e]) edgeA[e] = frac; }
+                    else if (1 - frac < edgeB[e]) edgeB[e] = 1 - frac;
+                }
             }
+            foreach (var (e, _) in seedsOfEdge)
+                if (edgeStamp[e] != stamp) { edgeStamp[e] = stamp; edgeA[e] = -1; edgeB[e] = 2; touched.Add(e); }
+
+            double meters = 0;
+            foreach (int e in touched)
+            {
+                if (addedStamp[e] != addedCurrent) { addedStamp[e] = addedCurrent; addedA[e] = 0; addedB[e] = 1; }
+                double A = edgeA[e], B = edgeB[e];
+                int count = 0;
+                if (A > 0)
+                {
+                    parts[count++] = (0, Math.Min(1, A));
+                    if (A > addedA[e]) { AddPiece(e, addedA[e], Math.Min(1, A)); addedA[e] = A; }
+                }
+                if (B < 1)
+                {
+                    parts[count++] = (Math.Max(0, B), 1);
+                    if (B < addedB[e]) { AddPiece(e, Math.Max(0, B), addedB[e]); addedB[e] = B; }
+                }
+                if (seedsOfEdge.TryGetValue(e, out var onEdge))
+                    foreach (int si in onEdge)
+                    {
+                        // The seed's own edge is reached from the seed point outward in each open direction.
+                        double left = limit - seeds[si].StartSeconds;
+                        if (left < 0) continue;
+                        double f = seeds[si].Point.Fraction, lo = f, hi = f;
+                        if (!float.IsPositiveInfinity(g.Forward[e])) hi = g.Forward[e] > 0 ? Math.Min(1, f + left / g.Forward[e]) : 1;
+                        if (!float.IsPositiveInfinity(g.Backward[e])) lo = g.Backward[e] > 0 ? Math.Max(0, f - left / g.Backward[e]) : 0;
+                        if (!seedDrawn[si])
+                        {
+                            // The seed point itself, so that even a zero limit shows the start.
+                            seedDrawn[si] = true;
+                            var (sx, sy) = proj.Forward(seeds[si].Point.Point.Lon, seeds[si].Point.Point.Lat);
+                            pieces.AddPoint(sx, sy);
+                        }
+                        if (hi <= lo) continue;
+                        if (count == parts.Length) MergeInPlace(parts, ref count);
+                        parts[count++] = (lo, hi);
+                        if (lo < seedLo[si]) { AddPiece(e, lo, seedLo[si]); seedLo[si] = lo; }
+                        if (hi > seedHi[si]) { AddPiece(e, seedHi[si], hi); seedHi[si] = hi; }
+                    }
+                MergeInPlace(parts, ref count);
+                for (int k = 0; k < count; k++) meters += (parts[k].Hi - parts[k].Lo) * g.Length[e];
+            }
+            roadMeters[bi] = meters;
+            bandEnd[bi] = pieces.Count;
+        }
+
+        void AddPiece(int e, double a, double b)
+        {
+            if (!(b > a)) return;
+            pts.Clear();
+            geo.AppendPart(e, a, b, pts);
+            pieces.Begin();
+            foreach (var p in pts)
+            {
+                var (x, y) = proj.Forward(p.Lon, p.Lat);
+                pieces.Add(x, y);
+            }
+        }
+
+        var bands = new List<IsochroneBand>(limits.Length);
+        var (minX, minY, maxX, maxY) = pieces.Bounds();
+        using var contour = new ContourBuffer(options.BufferMeters, options.GridCellMeters, minX, minY, maxX, maxY);
+        int piece = 0;
+        for (int bi = 0; bi < limits.Length; bi++)
+        {
+            for (; piece < bandEnd[bi]; piece++)
+            {
+                int from = pieces.Start(piece), to = pieces.Start(piece + 1);
+                if (to - from == 1) contour.AddPoint(pieces.X[from], pieces.Y[from]);
+                for (int k = from; k + 1 < to; k++) contour.AddSegment(pieces.X[k], pieces.Y[k], pieces.X[k + 1], pieces.Y[k + 1]);
+            }
+            var (polygon, area) = contour.Build(Wgs84.Factory, proj);
+            polygon.SRID = 4326;
+            bands.Add(new IsochroneBand
+            {
+                LimitSeconds = limits[bi], Polygon = polygon, AreaSquareMeters = area, ReachedRoadMeters = roadMeters[bi],
+                Population = PopulationInside(polygon, options),
+            });
+        }
+        return bands;
+    }
+
+    /// <summary>Sorts intervals by start and merges overlapping ones, leaving <paramref name="count"/> disjoint intervals.</summary>
+    private static void MergeInPlace(Span<(double Lo, double Hi)> parts, ref int count)
+    {
+        var span = parts[..count];
+        span.Sort((x, y) => x.Lo.CompareTo(y.Lo));
+        int w = 0;
+        for (int k = 0; k < count;)
+        {
+            double lo = span[k].Lo, hi = span[k].Hi;
+            k++;
+            while (k < count && span[k].Lo <= hi) { hi = Math.Max(hi, span[k].Hi); k++; }
+            parts[w++] = (lo, hi);
+        }
+        count = w;
+    }
+
+    /// <summary>Flat growable storage of polylines (metric coordinates), so collecting pieces allocates almost nothing.</summary>
+    private sealed class PieceBuffer
+    {
+        public double[] X = new double[1024], Y = new double[1024];
+        private int[] _start = new int[256];
+        private int _points;
+        public int Count { get; private set; }
+
+        public int Start(int piece) => piece < Count ? _start[piece] : _points;
+
+        public void Begin()
+        {
+            if (Count == _start.Length) Array.Resize(ref _start, Count * 2);
+            _start[Count++] = _points;
+        }
+
+        public void Add(double x, double y)
+        {
+            if (_points == X.Length) { Array.Resize(ref X, _points * 2); Array.Resize(ref Y, _points * 2); }
+            X[_points] = x; Y[_points] = y; _points++;
+        }
+
+        public void AddPoint(double x, double y) { Begin(); Add(x, y); }
+
+        /// <summary>The box of all points, always including the projection centre (0, 0).</summary>
+        public (double MinX, double MinY, double MaxX, double MaxY) Bounds()
+        {
+            double minX = 0, minY = 0, maxX = 0, maxY = 0;
+            for (int i = 0; i < _points; i++)
+            {
+                double x = X[i], y = Y[i];
+                if (x < minX) minX = x; else if (x > maxX) maxX = x;
+                if (y < minY) minY = y; else if (y > maxY) maxY = y;
+            }
+            return (minX, minY, maxX, maxY);
         }
     }
 
@@ -187,5 +344,103 @@ public sealed partial class Router
             }
         }
         return sum;
+    }
+}
+
+/// <summary>
+/// Travel times from a set of seeds to every node of one router's graph, up to <see cref="MaxSeconds"/>. Fields of
+/// several departures combine into one with <see cref="Percentile"/>, and any field draws as isochrones with
+/// <see cref="Router.Isochrones(TravelTimeField, double[], IsochroneOptions?)"/>.
+/// </summary>
+public sealed class TravelTimeField
+{
+    internal TravelTimeField(Router router, double[] seconds, int[] reached, IsochroneSeed[] seeds, double maxSeconds)
+    {
+        Router = router; Seconds = seconds; Reached = reached; SeedArray = seeds; MaxSeconds = maxSeconds;
+    }
+
+    public Router Router { get; }
+    public double MaxSeconds { get; }
+    internal double[] Seconds { get; }
+    internal int[] Reached { get; }
+    internal IsochroneSeed[] SeedArray { get; }
+
+    /// <summary>The snapped seeds the field starts from (with their start times).</summary>
+    public IReadOnlyList<IsochroneSeed> Seeds => SeedArray;
+
+    /// <summary>Number of graph nodes with a time within <see cref="MaxSeconds"/>.</summary>
+    public int ReachedNodeCount => Reached.Length;
+
+    /// <summary>Seconds to a snapped point (via its edge's ends, or directly from a seed on the same edge); +∞ beyond the maximum.</summary>
+    public double SecondsTo(SnapResult point)
+    {
+        ArgumentNullException.ThrowIfNull(point);
+        if (!point.Found) return double.PositiveInfinity;
+        if (!ReferenceEquals(point.Network, Router.Network)) throw new ArgumentException("The point was snapped on another network.", nameof(point));
+        var g = Router.Graph;
+        int e = point.Edge;
+        double f = point.Fraction;
+        double best = Math.Min(Seconds[g.EdgeFrom[e]] + g.Along(e, 0, f), Seconds[g.EdgeTo[e]] + g.Along(e, 1, f));
+        foreach (var seed in SeedArray)
+            if (seed.Point.Edge == e) best = Math.Min(best, seed.StartSeconds + g.Along(e, seed.Point.Fraction, f));
+        return best <= MaxSeconds ? best : double.PositiveInfinity;
+    }
+
+    /// <summary>
+    /// Per node, the <paramref name="percentile"/>-th (nearest rank, 0 &lt; p ≤ 100) of the fields' times, counting a
+    /// node a field does not reach as +∞ — e.g. the median over the departures of a time window. Seeds at the same
+    /// snapped position combine the same way. All fields must come from the same router.
+    /// </summary>
+    public static TravelTimeField Percentile(IReadOnlyList<TravelTimeField> fields, double percentile)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (fields.Count == 0) throw new ArgumentException("Give at least one field.", nameof(fields));
+        if (!(percentile > 0 && percentile <= 100)) throw new ArgumentOutOfRangeException(nameof(percentile), "The percentile must be in (0, 100].");
+        var router = fields[0].Router;
+        foreach (var f in fields)
+            if (!ReferenceEquals(f.Router.Network, router.Network) || f.Router.Profile.Name != router.Profile.Name)
+                throw new ArgumentException("All fields must come from the same network and profile.", nameof(fields));
+        int count = fields.Count;
+        int rank = Math.Clamp((int)Math.Ceiling(percentile / 100 * count) - 1, 0, count - 1);
+        double max = double.PositiveInfinity;
+        foreach (var f in fields) max = Math.Min(max, f.MaxSeconds);
+        int n = router.Graph.NodeCount;
+        var seconds = new double[n];
+        Array.Fill(seconds, double.PositiveInfinity);
+        var seen = new bool[n];
+        var reached = new List<int>();
+        var values = new double[count];
+        foreach (var field in fields)
+            foreach (int u in field.Reached)
+            {
+                if (seen[u]) continue;
+                seen[u] = true;
+                for (int i = 0; i < count; i++) values[i] = fields[i].Seconds[u];
+                Array.Sort(values);
+                double v = values[rank];
+                if (v <= max) { seconds[u] = v; reached.Add(u); }
+            }
+        // Seeds: keyed by snapped position; a field without that seed counts as +∞ for it.
+        var byPosition = new Dictionary<(int Edge, double Fraction), (SnapResult Point, double[] Starts)>();
+        for (int i = 0; i < count; i++)
+            foreach (var seed in fields[i].SeedArray)
+            {
+                var key = (seed.Point.Edge, seed.Point.Fraction);
+                if (!byPosition.TryGetValue(key, out var entry))
+                {
+                    var starts = new double[count];
+                    Array.Fill(starts, double.PositiveInfinity);
+                    byPosition[key] = entry = (seed.Point, starts);
+                }
+                entry.Starts[i] = Math.Min(entry.Starts[i], seed.StartSeconds);
+            }
+        var seeds = new List<IsochroneSeed>();
+        foreach (var (_, (point, starts)) in byPosition)
+        {
+            Array.Sort(starts);
+            if (starts[rank] <= max) seeds.Add(new IsochroneSeed(point, starts[rank]));
+        }
+        reached.Sort();
+        return new TravelTimeField(router, seconds, reached.ToArray(), seeds.ToArray(), max);
     }
 }

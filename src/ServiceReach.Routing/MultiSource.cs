@@ -85,14 +85,69 @@ public sealed partial class Router
             for (int a = start[u], end = start[u + 1]; a < end; a++)
                 Offer(head[a], k + sec[a], mu + met[a], src);
         }
+        return new MultiSourceResult(this, sources, maxSeconds, towardSources, c1, m1, s1, c2, m2, s2, SourcesByEdge(sources));
+    }
+
+    /// <summary>
+    /// As <see cref="NearestSources"/> but keeps only the nearest source per node (the result's second nearest is
+    /// always <see cref="SourceHit.None"/>): one label per node instead of two, about half the work, for callers that
+    /// need no runner-up (e.g. "time to the nearest supermarket" maps).
+    /// </summary>
+    public MultiSourceResult NearestSource(IReadOnlyList<SnapResult> sources, double maxSeconds, bool towardSources = true)
+    {
+        foreach (var p in sources) Check(p, nameof(sources));
+        var g = Graph;
+        int n = g.NodeCount;
+        var cost = new double[n];
+        var meters = new double[n];
+        var source = new int[n];
+        Array.Fill(cost, double.PositiveInfinity);
+        Array.Fill(source, -1);
+        bool reverse = towardSources;
+        int[] start = reverse ? g.InStart : g.OutStart;
+        int[] head = reverse ? g.InTail : g.OutHead;
+        float[] sec = reverse ? g.InSeconds : g.OutSeconds;
+        float[] met = reverse ? g.InMeters : g.OutMeters;
+        var heap = new MinHeap();
+        for (int i = 0; i < sources.Count; i++)
+        {
+            var p = sources[i];
+            if (!p.Found) continue;
+            int e = p.Edge;
+            double f = p.Fraction, len = g.Length[e];
+            double toFrom = reverse ? g.Along(e, 0, f) : g.Along(e, f, 0);
+            double toTo = reverse ? g.Along(e, 1, f) : g.Along(e, f, 1);
+            int from = g.EdgeFrom[e], to = g.EdgeTo[e];
+            // Strictly better only: on equal seconds the source listed first keeps the node (deterministic).
+            if (toFrom <= maxSeconds && toFrom < cost[from]) { cost[from] = toFrom; meters[from] = f * len; source[from] = i; heap.Push(toFrom, from); }
+            if (toTo <= maxSeconds && toTo < cost[to]) { cost[to] = toTo; meters[to] = (1 - f) * len; source[to] = i; heap.Push(toTo, to); }
+        }
+        while (heap.Count > 0)
+        {
+            int u = heap.Pop(out double k);
+            if (k > cost[u]) continue; // stale entry
+            double mu = meters[u];
+            int su = source[u];
+            for (int a = start[u], end = start[u + 1]; a < end; a++)
+            {
+                int v = head[a];
+                double c = k + sec[a];
+                if (c < cost[v] && c <= maxSeconds) { cost[v] = c; meters[v] = mu + met[a]; source[v] = su; heap.Push(c, v); }
+            }
+        }
+        return new MultiSourceResult(this, sources, maxSeconds, towardSources, cost, meters, source, null, null, null, SourcesByEdge(sources));
+    }
+
+    private static Dictionary<int, List<int>> SourcesByEdge(IReadOnlyList<SnapResult> sources)
+    {
         var sourceEdges = new Dictionary<int, List<int>>();
-        for (int i = 0; i < sourceCount; i++)
+        for (int i = 0; i < sources.Count; i++)
         {
             if (!sources[i].Found) continue;
-            if (!sourceEdges.TryGetValue(sources[i].Edge, out var list)) sourceEdges[sources[i].Edge] = list = new List<int>();
+            if (!sourceEdges.TryGetValue(sources[i].Edge, out var list)) sourceEdges[sources[i].Edge] = list = [];
             list.Add(i);
         }
-        return new MultiSourceResult(this, sources, maxSeconds, towardSources, c1, m1, s1, c2, m2, s2, sourceEdges);
+        return sourceEdges;
     }
 }
 
@@ -101,12 +156,15 @@ public sealed class MultiSourceResult
 {
     private readonly Router _router;
     private readonly IReadOnlyList<SnapResult> _sources;
-    private readonly double[] _c1, _m1, _c2, _m2;
-    private readonly int[] _s1, _s2;
+    private readonly double[] _c1, _m1;
+    private readonly int[] _s1;
+    // Null when the search kept only the nearest source.
+    private readonly double[]? _c2, _m2;
+    private readonly int[]? _s2;
     private readonly Dictionary<int, List<int>> _sourcesByEdge;
 
     internal MultiSourceResult(Router router, IReadOnlyList<SnapResult> sources, double maxSeconds, bool towardSources,
-        double[] c1, double[] m1, int[] s1, double[] c2, double[] m2, int[] s2, Dictionary<int, List<int>> sourcesByEdge)
+        double[] c1, double[] m1, int[] s1, double[]? c2, double[]? m2, int[]? s2, Dictionary<int, List<int>> sourcesByEdge)
     {
         _router = router; _sources = sources; MaxSeconds = maxSeconds; TowardSources = towardSources;
         _c1 = c1; _m1 = m1; _s1 = s1; _c2 = c2; _m2 = m2; _s2 = s2; _sourcesByEdge = sourcesByEdge;
@@ -132,13 +190,12 @@ public sealed class MultiSourceResult
         for (int u = 0; u < _s1.Length; u++)
         {
             if (_s1[u] < 0) continue;
-            yield return (_router.Network.NodePoint(u), new SourceHit(_s1[u], _c1[u], _m1[u]),
-                _s2[u] >= 0 ? new SourceHit(_s2[u], _c2[u], _m2[u]) : SourceHit.None);
+            yield return (_router.Network.NodePoint(u), new SourceHit(_s1[u], _c1[u], _m1[u]), SecondAtNode(u));
         }
     }
 
     internal SourceHit NearestAtNode(int u) => _s1[u] >= 0 ? new SourceHit(_s1[u], _c1[u], _m1[u]) : SourceHit.None;
-    internal SourceHit SecondAtNode(int u) => _s2[u] >= 0 ? new SourceHit(_s2[u], _c2[u], _m2[u]) : SourceHit.None;
+    internal SourceHit SecondAtNode(int u) => _s2 is not null && _s2[u] >= 0 ? new SourceHit(_s2[u], _c2![u], _m2![u]) : SourceHit.None;
 
     /// <summary>The nearest source for a snapped point (partial edge costs included).</summary>
     public SourceHit Nearest(SnapResult query) => Best(query).First;
@@ -174,9 +231,12 @@ public sealed class MultiSourceResult
         double legFrom = rev ? g.Along(e, f, 0) : g.Along(e, 0, f);
         double legTo = rev ? g.Along(e, f, 1) : g.Along(e, 1, f);
         Consider(_s1[from], _c1[from] + legFrom, _m1[from] + f * len);
-        Consider(_s2[from], _c2[from] + legFrom, _m2[from] + f * len);
         Consider(_s1[to], _c1[to] + legTo, _m1[to] + (1 - f) * len);
-        Consider(_s2[to], _c2[to] + legTo, _m2[to] + (1 - f) * len);
+        if (_s2 is not null)
+        {
+            Consider(_s2[from], _c2![from] + legFrom, _m2![from] + f * len);
+            Consider(_s2[to], _c2[to] + legTo, _m2[to] + (1 - f) * len);
+        }
         if (_sourcesByEdge.TryGetValue(e, out var same))
             foreach (int i in same)
             {
@@ -185,6 +245,7 @@ public sealed class MultiSourceResult
                 Consider(i, direct, Math.Abs(f - sf) * len);
             }
         // A second-best from one endpoint may be the same source as the other endpoint's best: Consider keeps sources distinct.
-        return (first, second);
+        // Without second labels the runner-up seen here would be a guess, so none is given.
+        return (first, _s2 is null ? SourceHit.None : second);
     }
 }

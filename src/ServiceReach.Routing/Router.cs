@@ -279,12 +279,16 @@ public sealed partial class Router
         return new TravelMatrix(seconds, meters);
     }
 
-    /// <summary>Fastest path between two snapped points with its WGS84 geometry.</summary>
+    /// <summary>
+    /// Fastest path between two snapped points with its WGS84 geometry: A*, or the contraction hierarchy's query
+    /// once the hierarchy exists (<see cref="PrepareHierarchy"/>, <see cref="ShortestPaths"/>); both are exact.
+    /// </summary>
     public PathResult ShortestPath(SnapResult from, SnapResult to)
     {
         Check(from, nameof(from));
         Check(to, nameof(to));
         if (!from.Found || !to.Found) return new PathResult { Found = false };
+        if (ContractionHierarchy.IfBuilt(Graph) is { } ch) return ShortestPathViaHierarchy(ch, from, to);
         var g = Graph;
         var s = Pool.Rent();
         try
@@ -292,50 +296,75 @@ public sealed partial class Router
             RunAStar(s, from, to);
             var (t, m) = ToPoint(s.Cost, s.Meters, to, from, reverse: false);
             if (double.IsPositiveInfinity(t)) return new PathResult { Found = false };
-            var pts = new List<GeoPoint>();
-            var geo = new EdgeGeometry(_network.Data);
             int e = to.Edge;
             double f = to.Fraction;
-            bool direct = from.Edge == e && g.Along(e, from.Fraction, f) <= t;
-            if (direct)
+            var arcs = new List<int>();
+            if (from.Edge == e && g.Along(e, from.Fraction, f) <= t)
+                return new PathResult { Found = true, Seconds = t, Meters = m, Geometry = PathLine(from, to, direct: true, 0, arcs, 0) };
+            int from0 = g.EdgeFrom[e];
+            bool viaFrom = s.Cost[from0] + g.Along(e, 0, f) <= t;
+            int endNode = viaFrom ? from0 : g.EdgeTo[e];
+            // Walk predecessor arcs back to the seeded node.
+            int cur = endNode;
+            while (s.PredArc[cur] >= 0)
             {
-                AppendDirected(geo, e, from.Fraction, f, pts);
+                int a = s.PredArc[cur];
+                arcs.Add(a);
+                int ed = g.OutEdgeDir[a];
+                cur = (ed & 1) == 0 ? g.EdgeFrom[ed >> 1] : g.EdgeTo[ed >> 1];
             }
-            else
-            {
-                int from0 = g.EdgeFrom[e];
-                bool viaFrom = s.Cost[from0] + g.Along(e, 0, f) <= t;
-                int endNode = viaFrom ? from0 : g.EdgeTo[e];
-                // Walk predecessor arcs back to the seeded node, collecting directed edges.
-                var chain = new List<int>();
-                int cur = endNode;
-                while (s.PredArc[cur] >= 0)
-                {
-                    int a = s.PredArc[cur];
-                    chain.Add(g.OutEdgeDir[a]);
-                    int ed = g.OutEdgeDir[a];
-                    cur = (ed & 1) == 0 ? g.EdgeFrom[ed >> 1] : g.EdgeTo[ed >> 1];
-                }
-                int originFrom = g.EdgeFrom[from.Edge], originTo = g.EdgeTo[from.Edge];
-                double startFrac = cur == originFrom && cur != originTo ? 0
-                    : cur == originTo && cur != originFrom ? 1
-                    : g.Along(from.Edge, from.Fraction, 0) <= g.Along(from.Edge, from.Fraction, 1) ? 0 : 1;
-                AppendDirected(geo, from.Edge, from.Fraction, startFrac, pts);
-                for (int i = chain.Count - 1; i >= 0; i--)
-                {
-                    int ed = chain[i];
-                    AppendDirected(geo, ed >> 1, (ed & 1) == 0 ? 0 : 1, (ed & 1) == 0 ? 1 : 0, pts);
-                }
-                AppendDirected(geo, e, viaFrom ? 0 : 1, f, pts);
-            }
-            var coords = new List<Coordinate>(pts.Count);
-            foreach (var p in pts)
-                if (coords.Count == 0 || coords[^1].X != p.Lon || coords[^1].Y != p.Lat) coords.Add(new Coordinate(p.Lon, p.Lat));
-            if (coords.Count == 1) coords.Add(coords[0].Copy());
-            var line = Wgs84.Factory.CreateLineString(coords.ToArray());
-            return new PathResult { Found = true, Seconds = t, Meters = m, Geometry = line };
+            arcs.Reverse();
+            int originFrom = g.EdgeFrom[from.Edge], originTo = g.EdgeTo[from.Edge];
+            double startFrac = cur == originFrom && cur != originTo ? 0
+                : cur == originTo && cur != originFrom ? 1
+                : g.Along(from.Edge, from.Fraction, 0) <= g.Along(from.Edge, from.Fraction, 1) ? 0 : 1;
+            return new PathResult { Found = true, Seconds = t, Meters = m, Geometry = PathLine(from, to, direct: false, startFrac, arcs, viaFrom ? 0 : 1) };
         }
         finally { Pool.Return(s); }
+    }
+
+    /// <summary>
+    /// WGS84 line of a path: the origin's snapped point to the end of its edge at <paramref name="startFrac"/> (0 or
+    /// 1), the whole edges of <paramref name="arcs"/> (graph out-arc indices in path order), then from
+    /// <paramref name="endFrac"/> of the destination's edge to its snapped point; or, when <paramref name="direct"/>,
+    /// the piece of their shared edge between the two points. Repeated points are dropped.
+    /// </summary>
+    private LineString PathLine(SnapResult from, SnapResult to, bool direct, double startFrac, List<int> arcs, double endFrac)
+    {
+        var g = Graph;
+        var geo = new EdgeGeometry(_network.Data);
+        var coords = new List<Coordinate>();
+        var part = new List<GeoPoint>();
+        if (direct)
+        {
+            AddPart(geo, from.Edge, from.Fraction, to.Fraction, part, coords);
+        }
+        else
+        {
+            AddPart(geo, from.Edge, from.Fraction, startFrac, part, coords);
+            // Whole edges take their stored points as they are (no length fractions to interpolate).
+            foreach (int a in arcs)
+            {
+                int ed = g.OutEdgeDir[a], e = ed >> 1, n = geo.PointCount(e);
+                if ((ed & 1) == 0) for (int i = 0; i < n; i++) AddPoint(geo.Point(e, i), coords);
+                else for (int i = n - 1; i >= 0; i--) AddPoint(geo.Point(e, i), coords);
+            }
+            AddPart(geo, to.Edge, endFrac, to.Fraction, part, coords);
+        }
+        if (coords.Count == 1) coords.Add(coords[0].Copy());
+        return Wgs84.Factory.CreateLineString(coords.ToArray());
+    }
+
+    private static void AddPart(EdgeGeometry geo, int e, double a, double b, List<GeoPoint> part, List<Coordinate> coords)
+    {
+        part.Clear();
+        AppendDirected(geo, e, a, b, part);
+        foreach (var p in part) AddPoint(p, coords);
+    }
+
+    private static void AddPoint(GeoPoint p, List<Coordinate> coords)
+    {
+        if (coords.Count == 0 || coords[^1].X != p.Lon || coords[^1].Y != p.Lat) coords.Add(new Coordinate(p.Lon, p.Lat));
     }
 
     /// <summary>

@@ -106,6 +106,27 @@ internal sealed class SearchSpace
         return (_edgeA!, _edgeB!, _edgeStamp, _edgeStampValue);
     }
 
+    private double[]? _addedA, _addedB;
+    private int[]? _addedStamp;
+    private int _addedStampValue;
+
+    /// <summary>
+    /// A second set of per-edge scratch values (how much of each edge an isochrone has already drawn), with its own
+    /// stamp so it survives the per-band <see cref="EdgeScratch"/> resets within one call.
+    /// </summary>
+    public (double[] A, double[] B, int[] Stamp, int Current) EdgeAddedScratch(int edgeCount)
+    {
+        if (_addedStamp is null || _addedStamp.Length < edgeCount)
+        {
+            _addedA = new double[edgeCount];
+            _addedB = new double[edgeCount];
+            _addedStamp = new int[edgeCount];
+            _addedStampValue = 0;
+        }
+        if (++_addedStampValue == int.MaxValue) { Array.Clear(_addedStamp); _addedStampValue = 1; }
+        return (_addedA!, _addedB!, _addedStamp, _addedStampValue);
+    }
+
     /// <summary>A* lower bounds per node (valid only for nodes with a finite cost in the current search).</summary>
     public double[] Bound => _bound ??= new double[Cost.Length];
 
