@@ -23,6 +23,8 @@ namespace ServiceReach.Routing;
 internal sealed class ContourBuffer : IDisposable
 {
     private const int Lanes = 8;
+    /// <summary>16-wide rows when the CPU has AVX-512; settable so tests cover the 8-wide path on such machines too.</summary>
+    internal static bool Wide = Vector512.IsHardwareAccelerated;
     private readonly double _radius, _cell, _ox, _oy, _reach;
     private readonly int _nx, _ny, _stride, _words;
     private readonly Scratch _s;
@@ -38,6 +40,7 @@ internal sealed class ContourBuffer : IDisposable
         public double[] Px = new double[1024], Py = new double[1024];
         public int[] Next = new int[1024], Key = new int[1024];
         public int Points;
+        public readonly List<int> Ring = [];
     }
 
     [ThreadStatic] private static Scratch? t_scratch;
@@ -62,7 +65,7 @@ internal sealed class ContourBuffer : IDisposable
         _ny = (int)Math.Ceiling((maxY + pad - _oy) / h) + 1;
         if ((long)_nx * _ny > 80_000_000) throw new InvalidOperationException($"Isochrone grid of {_nx} × {_ny} cells is too large; increase the grid cell size.");
         // Room for a full vector write starting at any column, and a zero word after each row's bits for shifting.
-        _stride = _nx + Lanes;
+        _stride = _nx + 16;
         _words = (_nx + 63) / 64 + 1;
         long cells = (long)_stride * _ny;
         if (!t_inUse)
@@ -110,7 +113,31 @@ internal sealed class ContourBuffer : IDisposable
         // the capsule's exact cross-section per row (square roots and divisions); long ones use the cross-section.
         int bi0 = Math.Max(0, (int)Math.Ceiling((Math.Min(x1, x2) - reach - ox) / h));
         int bi1 = Math.Min(nx - 1, (int)Math.Floor((Math.Max(x1, x2) + reach - ox) / h));
-        bool boxRows = bi1 - bi0 < 2 * Lanes;
+        bool boxRows = bi1 - bi0 < 16;
+        if (boxRows && Wide)
+        {
+            // The whole box width fits one 16-wide vector: set it up once, then one step per row.
+            if (bi0 > bi1) return;
+            var wDx = Vector512.Create(fdx);
+            var wDy = Vector512.Create(fdy);
+            var wInv = Vector512.Create(finv);
+            var wx = Vector512.Create((float)(ox + bi0 * h - x1)) + Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * fh;
+            var wxDx = wx * wDx;
+            ref float column = ref Unsafe.Add(ref grid, bi0);
+            for (int j = j0; j <= j1; j++)
+            {
+                if (bi0 < rowLo[j]) rowLo[j] = bi0;
+                if (bi1 > rowHi[j]) rowHi[j] = bi1;
+                float fpy = (float)(oy + j * h - y1);
+                var t = Vector512.Min(Vector512.Max((wxDx + Vector512.Create(fpy * fdy)) * wInv, Vector512<float>.Zero), Vector512<float>.One);
+                var ex = wx - t * wDx;
+                var ey = Vector512.Create(fpy) - t * wDy;
+                var dd = ex * ex + ey * ey;
+                ref float cell = ref Unsafe.Add(ref column, (nint)j * stride);
+                Vector512.Min(Vector512.LoadUnsafe(ref cell), dd).StoreUnsafe(ref cell);
+            }
+            return;
+        }
         for (int j = j0; j <= j1; j++)
         {
             double py = oy + j * h - y1;
@@ -171,6 +198,28 @@ internal sealed class ContourBuffer : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MinRow(ref float row, int i0, int i1, double px0, double py, float fdx, float fdy, float finv, float fh)
     {
+        if (Wide)
+        {
+            // Sixteen columns at a time: a short piece's row (about twelve columns) in one step.
+            var wDx = Vector512.Create(fdx);
+            var wDy = Vector512.Create(fdy);
+            var wInv = Vector512.Create(finv);
+            var wPy = Vector512.Create((float)py);
+            var wPyDy = Vector512.Create((float)py * fdy);
+            var wx = Vector512.Create((float)px0) + Vector512.Create(0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) * fh;
+            var wStep = Vector512.Create(fh * 16);
+            for (int i = i0; i <= i1; i += 16)
+            {
+                var t = Vector512.Min(Vector512.Max((wx * wDx + wPyDy) * wInv, Vector512<float>.Zero), Vector512<float>.One);
+                var ex = wx - t * wDx;
+                var ey = wPy - t * wDy;
+                var dd = ex * ex + ey * ey;
+                ref float cell = ref Unsafe.Add(ref row, i);
+                Vector512.Min(Vector512.LoadUnsafe(ref cell), dd).StoreUnsafe(ref cell);
+                wx += wStep;
+            }
+            return;
+        }
         var vDx = Vector256.Create(fdx);
         var vDy = Vector256.Create(fdy);
         var vInv = Vector256.Create(finv);
@@ -253,16 +302,16 @@ internal sealed class ContourBuffer : IDisposable
         for (int p = 0; p < points; p++) pointOfEdge[key[p]] = 0;
         var shells = new List<(LinearRing Ring, double Area)>();
         var holes = new List<(LinearRing Ring, double Area)>();
-        var visited = new bool[points];
-        var ring = new List<int>();
+        // Key[] is free once the index is cleared: it marks visited points (−1) while rings are followed.
+        var ring = _s.Ring;
         for (int start = 0; start < points; start++)
         {
-            if (visited[start]) continue;
+            if (key[start] < 0) continue;
             ring.Clear();
             int k = start;
-            while (k >= 0 && !visited[k])
+            while (k >= 0 && key[k] >= 0)
             {
-                visited[k] = true;
+                key[k] = -1;
                 ring.Add(k);
                 k = next[k];
             }
@@ -286,7 +335,6 @@ internal sealed class ContourBuffer : IDisposable
             else holes.Add((lr, -area2 / 2));
         }
         _s.Points = 0;
-
         // Each hole belongs to the smallest shell that contains it (with one shell: that shell, as traced rings never cross).
         var holesOf = new List<LinearRing>?[shells.Count];
         double total = 0;

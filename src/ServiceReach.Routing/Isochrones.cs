@@ -160,12 +160,14 @@ public sealed partial class Router
         var seedDrawn = new bool[seeds.Length];
 
         // Pieces of all bands in metric coordinates, flat: piece p is xs/ys[pieceStart[p] .. pieceStart[p+1]).
-        var pieces = new PieceBuffer();
+        // Reused per thread: a big isochrone has tens of thousands of points, and regrowing them per call costs more
+        // than drawing them.
+        var pieces = t_pieces ??= new PieceBuffer();
+        pieces.Clear();
         var bandEnd = new int[limits.Length];
         var roadMeters = new double[limits.Length];
-        var pts = new List<GeoPoint>();
         Span<(double Lo, double Hi)> parts = stackalloc (double, double)[8];
-        var touched = new List<int>();
+        var touched = t_touched ??= new List<int>();
         for (int bi = 0; bi < limits.Length; bi++)
         {
             double limit = limits[bi];
@@ -236,14 +238,50 @@ public sealed partial class Router
         void AddPiece(int e, double a, double b)
         {
             if (!(b > a)) return;
-            pts.Clear();
-            geo.AppendPart(e, a, b, pts);
+            // The edge's points, projected; a partial piece is cut at fractions of the projected length, which
+            // within an edge's few hundred metres equals the geodesic fraction to well under a millimetre.
+            int n = geo.PointCount(e);
             pieces.Begin();
-            foreach (var p in pts)
+            if (a <= 0 && b >= 1)
             {
-                var (x, y) = proj.Forward(p.Lon, p.Lat);
-                pieces.Add(x, y);
+                for (int i = 0; i < n; i++)
+                {
+                    var (lo, la) = geo.PointE7(e, i);
+                    var (x, y) = proj.Forward(lo * 1e-7, la * 1e-7);
+                    pieces.Add(x, y);
+                }
+                return;
             }
+            Span<double> xs = n <= 128 ? stackalloc double[n] : new double[n];
+            Span<double> ys = n <= 128 ? stackalloc double[n] : new double[n];
+            Span<double> cum = n <= 128 ? stackalloc double[n] : new double[n];
+            for (int i = 0; i < n; i++)
+            {
+                var (lo, la) = geo.PointE7(e, i);
+                (xs[i], ys[i]) = proj.Forward(lo * 1e-7, la * 1e-7);
+                cum[i] = i == 0 ? 0 : cum[i - 1] + Math.Sqrt((xs[i] - xs[i - 1]) * (xs[i] - xs[i - 1]) + (ys[i] - ys[i - 1]) * (ys[i] - ys[i - 1]));
+            }
+            double from = Math.Clamp(a, 0, 1) * cum[n - 1], to = Math.Clamp(b, 0, 1) * cum[n - 1];
+            AddAt(xs, ys, cum, from);
+            for (int i = 1; i < n - 1; i++)
+                if (cum[i] > from && cum[i] < to) pieces.Add(xs[i], ys[i]);
+            AddAt(xs, ys, cum, to);
+        }
+
+        void AddAt(ReadOnlySpan<double> xs, ReadOnlySpan<double> ys, ReadOnlySpan<double> cum, double dist)
+        {
+            int n = cum.Length;
+            for (int i = 1; i < n; i++)
+            {
+                if (dist <= cum[i] || i == n - 1)
+                {
+                    double seg = cum[i] - cum[i - 1];
+                    double t = seg > 0 ? Math.Clamp((dist - cum[i - 1]) / seg, 0, 1) : 0;
+                    pieces.Add(xs[i - 1] + t * (xs[i] - xs[i - 1]), ys[i - 1] + t * (ys[i] - ys[i - 1]));
+                    return;
+                }
+            }
+            pieces.Add(xs[0], ys[0]);
         }
 
         var bands = new List<IsochroneBand>(limits.Length);
@@ -268,6 +306,9 @@ public sealed partial class Router
         }
         return bands;
     }
+
+    [ThreadStatic] private static PieceBuffer? t_pieces;
+    [ThreadStatic] private static List<int>? t_touched;
 
     /// <summary>Sorts intervals by start and merges overlapping ones, leaving <paramref name="count"/> disjoint intervals.</summary>
     private static void MergeInPlace(Span<(double Lo, double Hi)> parts, ref int count)
@@ -294,6 +335,8 @@ public sealed partial class Router
         public int Count { get; private set; }
 
         public int Start(int piece) => piece < Count ? _start[piece] : _points;
+
+        public void Clear() { Count = 0; _points = 0; }
 
         public void Begin()
         {

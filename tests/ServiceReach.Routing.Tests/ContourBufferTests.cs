@@ -7,10 +7,22 @@ namespace ServiceReach.Routing.Tests;
 public class ContourBufferTests
 {
     [Theory]
-    [InlineData(1, 35.0)]
-    [InlineData(2, 25.0)]
-    [InlineData(3, 50.0)]
-    public void Traced_union_matches_nts_buffer_union(int seed, double radius)
+    [InlineData(1, 35.0, true)]
+    [InlineData(2, 25.0, true)]
+    [InlineData(3, 50.0, true)]
+    [InlineData(1, 35.0, false)]
+    [InlineData(3, 50.0, false)]
+    public void Traced_union_matches_nts_buffer_union(int seed, double radius, bool wideVectors)
+    {
+        // The 16-wide path runs only where the CPU has AVX-512; the 8-wide one everywhere else.
+        if (wideVectors && !System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated) Assert.Skip("no AVX-512 on this CPU");
+        bool saved = ContourBuffer.Wide;
+        ContourBuffer.Wide = wideVectors;
+        try { Check(seed, radius); }
+        finally { ContourBuffer.Wide = saved; }
+    }
+
+    private static void Check(int seed, double radius)
     {
         var rng = new Random(seed);
         var gf = new GeometryFactory();
