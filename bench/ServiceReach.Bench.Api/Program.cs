@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ServiceReach.Api;
+using ServiceReach.Api.Infrastructure;
 using ServiceReach.Api.Services;
 using ServiceReach.Domain;
 using ServiceReach.Routing;
@@ -76,18 +77,44 @@ async Task Isochrones(string osm, int seconds, int concurrency, string minutes, 
     // Peer: the same isochrones called in-process, one thread, no HTTP.
     var direct = Stopwatch.StartNew();
     var directCount = 0;
+    var directAllocated = GC.GetAllocatedBytesForCurrentThread();
     while (direct.Elapsed.TotalSeconds < 10)
     {
         router.Isochrones(router.Snap(origins[directCount % origins.Count]), limits);
         directCount++;
     }
     var directMs = direct.Elapsed.TotalMilliseconds / directCount;
-    Console.WriteLine($"peer (in-process Router.Isochrones, 1 thread, 10 s): {directCount} calls, {directMs:F1} ms each, {1000 / directMs:F1}/s");
+    directAllocated = (GC.GetAllocatedBytesForCurrentThread() - directAllocated) / directCount;
+    Console.WriteLine($"peer (in-process Router.Isochrones, 1 thread, 10 s): {directCount} calls, {directMs:F2} ms each, {1000 / directMs:F1}/s, allocating {directAllocated / 1024.0:F0} KiB per call");
 
-    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = TimeSpan.FromMinutes(5) };
-    using var http = new HttpClient(handler) { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(60) };
+    // The response body alone: the same bands written as GeoJSON in-process (no HTTP), to split the per-request cost.
+    var sampleBands = origins.Take(50).Select(o => (o, Snap: router.Snap(o))).Select(x => (x.o, x.Snap, Bands: router.Isochrones(x.Snap, limits))).ToList();
+    var json = Stopwatch.StartNew();
+    var jsonCount = 0;
+    long jsonBytes = 0;
+    var jsonAllocated = GC.GetAllocatedBytesForCurrentThread();
+    while (json.Elapsed.TotalSeconds < 3)
+    {
+        var (o, snap, bands) = sampleBands[jsonCount++ % sampleBands.Count];
+        using var body = new PooledBufferWriter(IsochroneJson.EstimateBytes(bands));
+        IsochroneJson.Write(body, bands, new IsochroneOrigin(m.ToString(), Math.Round(o.Lon, 6), Math.Round(o.Lat, 6), Math.Round(snap.DistanceMeters, 1), null));
+        jsonBytes += body.WrittenCount;
+    }
+    var jsonMs = json.Elapsed.TotalMilliseconds / jsonCount;
+    jsonAllocated = (GC.GetAllocatedBytesForCurrentThread() - jsonAllocated) / jsonCount;
+    Console.WriteLine($"GeoJSON body in-process (IsochroneJson, 1 thread, 3 s): {jsonMs:F3} ms per response of {jsonBytes / jsonCount:N0} bytes, allocating {jsonAllocated / 1024.0:F1} KiB");
+
+    // The load client shares the 2 cores with the service, so it is kept lean: no proxy lookup, cookies, redirects or
+    // decompression; the requests' URIs are parsed once; bodies are read into a per-worker buffer and only counted.
+    using var handler = new SocketsHttpHandler
+    {
+        MaxConnectionsPerServer = concurrency, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, UseProxy = false, UseCookies = false,
+        AllowAutoRedirect = false, AutomaticDecompression = System.Net.DecompressionMethods.None,
+    };
+    using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+    var uris = origins.Select(o => new Uri(new Uri(url), FormattableString.Invariant($"/api/isochrone?lon={o.Lon:F6}&lat={o.Lat:F6}&mode={mode}&minutes={minutes}"))).ToArray();
     // Warm up: 2 s.
-    await RunLoad(http, origins, mode, minutes, concurrency, TimeSpan.FromSeconds(2), null);
+    await RunLoad(http, uris, concurrency, TimeSpan.FromSeconds(2));
     GC.Collect();
     var memory = new List<(double T, long WorkingSet, long Heap)>();
     var clock = Stopwatch.StartNew();
@@ -96,14 +123,27 @@ async Task Isochrones(string osm, int seconds, int concurrency, string minutes, 
         using var proc = Process.GetCurrentProcess();
         lock (memory) memory.Add((clock.Elapsed.TotalSeconds, proc.WorkingSet64, GC.GetTotalMemory(false)));
     }, null, 0, 1000);
-    var (latencies, errors, statuses) = await RunLoad(http, origins, mode, minutes, concurrency, TimeSpan.FromSeconds(seconds), clock);
+    var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocated0 = GC.GetTotalAllocatedBytes();
+    var gc0 = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var pause0 = GC.GetTotalPauseDuration();
+    var load = await RunLoad(http, uris, concurrency, TimeSpan.FromSeconds(seconds));
     var elapsed = clock.Elapsed.TotalSeconds;
+    var cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalMilliseconds;
+    var allocated = GC.GetTotalAllocatedBytes() - allocated0;
+    var pause = (GC.GetTotalPauseDuration() - pause0).TotalMilliseconds;
+    var latencies = load.Latencies;
     latencies.Sort();
-    double P(double q) => latencies.Count == 0 ? double.NaN : latencies[Math.Min(latencies.Count - 1, (int)Math.Ceiling(q * latencies.Count) - 1)];
-    Console.WriteLine($"load: {concurrency} concurrent GET /api/isochrone?mode={mode}&minutes={minutes} for {elapsed:F0} s");
-    Console.WriteLine($"  requests {latencies.Count + errors}, ok {latencies.Count}, errors {errors} {string.Join(" ", statuses.Select(kv => $"[{kv.Key}×{kv.Value}]"))}");
-    Console.WriteLine($"  throughput {latencies.Count / elapsed:F1} req/s (peer single-thread in-process {1000 / directMs:F1}/s; ratio {latencies.Count / elapsed / (1000 / directMs):F2})");
+    var ok = latencies.Count;
+    double P(double q) => ok == 0 ? double.NaN : latencies[Math.Min(ok - 1, (int)Math.Ceiling(q * ok) - 1)];
+    Console.WriteLine($"load: {concurrency} concurrent GET /api/isochrone?mode={mode}&minutes={minutes} for {elapsed:F0} s; load average {File.ReadAllText("/proc/loadavg").Split(' ')[0]} at the end");
+    Console.WriteLine($"  requests {ok + load.Errors}, ok {ok}, errors {load.Errors} {string.Join(" ", load.Statuses.Select(kv => $"[{kv.Key}×{kv.Value}]"))}");
+    Console.WriteLine($"  throughput {ok / elapsed:F1} req/s (peer single-thread in-process {1000 / directMs:F1}/s; ratio {ok / elapsed / (1000 / directMs):F2})");
     Console.WriteLine($"  latency ms: p50 {P(0.50):F1}  p95 {P(0.95):F1}  p99 {P(0.99):F1}  max {latencies.LastOrDefault():F1}");
+    Console.WriteLine($"  response: {(ok == 0 ? 0 : load.Bytes / ok):N0} bytes on average ({load.Bytes / 1e6 / elapsed:F1} MB/s)");
+    Console.WriteLine($"  process (service + client): CPU {cpu / Math.Max(1, ok):F2} ms per request ({cpu / 1000 / elapsed:F2} of {Environment.ProcessorCount} cores), " +
+                      $"allocated {allocated / Math.Max(1, ok) / 1024.0:F0} KiB per request, GCs gen0/1/2 {GC.CollectionCount(0) - gc0.Item1}/{GC.CollectionCount(1) - gc0.Item2}/{GC.CollectionCount(2) - gc0.Item3}, " +
+                      $"GC pauses {pause:F0} ms ({100 * pause / 1000 / elapsed:F1} % of the time); {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")} GC");
     lock (memory)
     {
         var first = memory.Skip(2).Take(5).ToList();
@@ -114,38 +154,45 @@ async Task Isochrones(string osm, int seconds, int concurrency, string minutes, 
     await app.DisposeAsync();
 }
 
-static async Task<(List<double> Latencies, int Errors, SortedDictionary<string, int> Statuses)> RunLoad(HttpClient http, List<GeoPoint> origins, string mode, string minutes,
-    int concurrency, TimeSpan duration, Stopwatch? clock)
+static async Task<LoadResult> RunLoad(HttpClient http, Uri[] uris, int concurrency, TimeSpan duration)
 {
-    var all = new List<double>();
-    var errors = 0;
-    var statuses = new SortedDictionary<string, int>();
+    var result = new LoadResult();
     var until = Stopwatch.StartNew();
     var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
     {
-        var mine = new List<double>();
+        var mine = new List<double>(4096);
+        var buffer = new byte[64 * 1024];
+        long bytes = 0;
         var i = w * 13;
         while (until.Elapsed < duration)
         {
-            var o = origins[i++ % origins.Count];
-            var uri = FormattableString.Invariant($"/api/isochrone?lon={o.Lon:F6}&lat={o.Lat:F6}&mode={mode}&minutes={minutes}");
+            var uri = uris[i++ % uris.Length];
             var t = Stopwatch.GetTimestamp();
             try
             {
-                using var r = await http.GetAsync(uri, HttpCompletionOption.ResponseContentRead);
+                // Headers first, then the body read and counted (not parsed): the latency includes the whole body.
+                using var r = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead);
+                await using var body = await r.Content.ReadAsStreamAsync();
+                long n = 0;
+                int read;
+                while ((read = await body.ReadAsync(buffer)) > 0) n += read;
                 var ms = Stopwatch.GetElapsedTime(t).TotalMilliseconds;
-                if (r.IsSuccessStatusCode) mine.Add(ms);
-                else lock (statuses) { errors++; statuses[((int)r.StatusCode).ToString(CultureInfo.InvariantCulture)] = statuses.GetValueOrDefault(((int)r.StatusCode).ToString(CultureInfo.InvariantCulture)) + 1; }
+                if (r.IsSuccessStatusCode && (r.Content.Headers.ContentLength is null || r.Content.Headers.ContentLength == n))
+                {
+                    mine.Add(ms);
+                    bytes += n;
+                }
+                else result.Error(r.IsSuccessStatusCode ? "truncated" : ((int)r.StatusCode).ToString(CultureInfo.InvariantCulture));
             }
             catch (Exception ex)
             {
-                lock (statuses) { errors++; statuses[ex.GetType().Name] = statuses.GetValueOrDefault(ex.GetType().Name) + 1; }
+                result.Error(ex.GetType().Name);
             }
         }
-        lock (all) all.AddRange(mine);
+        result.Add(mine, bytes);
     })).ToArray();
     await Task.WhenAll(workers);
-    return (all, errors, statuses);
+    return result;
 }
 
 async Task Stream(int features)
@@ -262,4 +309,33 @@ static string FindRepo()
         if (File.Exists(Path.Combine(d.FullName, "ServiceReach.sln"))) return d.FullName;
     }
     return Directory.GetCurrentDirectory();
+}
+
+/// <summary>What the load workers measured: latencies of successful requests, their body bytes, errors by status or exception.</summary>
+internal sealed class LoadResult
+{
+    private readonly Lock _gate = new();
+
+    public List<double> Latencies { get; } = [];
+    public long Bytes { get; private set; }
+    public int Errors { get; private set; }
+    public SortedDictionary<string, int> Statuses { get; } = new(StringComparer.Ordinal);
+
+    public void Add(List<double> latencies, long bytes)
+    {
+        lock (_gate)
+        {
+            Latencies.AddRange(latencies);
+            Bytes += bytes;
+        }
+    }
+
+    public void Error(string kind)
+    {
+        lock (_gate)
+        {
+            Errors++;
+            Statuses[kind] = Statuses.GetValueOrDefault(kind) + 1;
+        }
+    }
 }

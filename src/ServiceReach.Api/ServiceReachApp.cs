@@ -81,7 +81,7 @@ public static class ServiceReachApp
                 detail: status == 500 ? "An unexpected error occurred; see the service log." : ex?.Message).ExecuteAsync(ctx);
         }));
         app.UseStatusCodePages();
-        app.Use(RequestLog);
+        app.Use(RequestLog(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("ServiceReach.Api.Requests")));
         app.Use(SizeLimit(settings.MaxRequestBytes));
         if (settings.CorsOrigins.Count > 0)
         {
@@ -105,15 +105,17 @@ public static class ServiceReachApp
         return app;
     }
 
-    /// <summary>One structured line per request: method, path, status, milliseconds.</summary>
-    private static async Task RequestLog(HttpContext ctx, Func<Task> next)
+    private static readonly Action<ILogger, string, string?, int, double, Exception?> LogRequest =
+        LoggerMessage.Define<string, string?, int, double>(LogLevel.Information, new EventId(1, "Request"), "{Method} {Path} → {Status} in {ElapsedMs:F1} ms");
+
+    /// <summary>One structured line per request: method, path, status, milliseconds. The logger is made once, not per request.</summary>
+    private static Func<HttpContext, Func<Task>, Task> RequestLog(ILogger log) => async (ctx, next) =>
     {
-        var sw = Stopwatch.StartNew();
+        var start = Stopwatch.GetTimestamp();
         await next();
-        var log = ctx.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("ServiceReach.Api.Requests");
         if (log.IsEnabled(LogLevel.Information))
-            log.LogInformation("{Method} {Path} → {Status} in {ElapsedMs:F1} ms", ctx.Request.Method, ctx.Request.Path.Value, ctx.Response.StatusCode, sw.Elapsed.TotalMilliseconds);
-    }
+            LogRequest(log, ctx.Request.Method, ctx.Request.Path.Value, ctx.Response.StatusCode, Stopwatch.GetElapsedTime(start).TotalMilliseconds, null);
+    };
 
     private static Func<HttpContext, Func<Task>, Task> SizeLimit(long maxBytes) => async (ctx, next) =>
     {

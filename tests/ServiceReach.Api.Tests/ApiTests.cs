@@ -109,6 +109,40 @@ public sealed class ApiTests(ApiFixture fx)
         Assert.Equal(areas, post.GetProperty("features").EnumerateArray().Select(b => b.GetProperty("properties").GetProperty("area_km2").GetDouble()));
     }
 
+    [Fact]
+    public async Task Bus_isochrones_add_the_area_a_bus_reaches_and_fall_back_to_walking_at_night()
+    {
+        using var c = fx.Client();
+        // Lindeveld lies on line B (every 2 hours from 7): a lucky departure (5th percentile) of the morning window rides it.
+        var id = await DemoDatabase.ScalarAsync(fx.ConnectionString, "SELECT id FROM kern WHERE name = 'Lindeveld'");
+        static double Area(JsonElement fc) => fc.GetProperty("features").EnumerateArray().Single().GetProperty("properties").GetProperty("area_km2").GetDouble();
+        var walk = await Json(await c.GetAsync($"/api/isochrone?kern={id}&mode=walk&minutes=30", Ct));
+        var morning = await Json(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&minutes=30&departure=06:30&windowMinutes=150&percentile=5", Ct));
+        var night = await Json(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&minutes=30&departure=22:30&windowMinutes=30", Ct));
+        var props = morning.GetProperty("features")[0].GetProperty("properties");
+        Assert.Equal("BusWalk", props.GetProperty("mode").GetString());
+        Assert.Equal("06:30-09:00", props.GetProperty("departure_window").GetString());
+        Assert.Equal(5, props.GetProperty("percentile").GetDouble());
+        Assert.True(Area(morning) > 1.2 * Area(walk), $"bus {Area(morning)} km² vs walking {Area(walk)} km²");
+        // No bus at night: the bus band is the walking band.
+        Assert.Equal(Area(walk), Area(night), 0.0015);
+        // Default limits for the bus are 15, 30 and 45 minutes; bands nest.
+        var defaults = (await Json(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&departure=07:00", Ct))).GetProperty("features").EnumerateArray()
+            .Select(f => (f.GetProperty("properties").GetProperty("minutes").GetDouble(), f.GetProperty("properties").GetProperty("area_km2").GetDouble())).ToList();
+        Assert.Equal([15.0, 30.0, 45.0], defaults.Select(d => d.Item1));
+        Assert.True(defaults[0].Item2 <= defaults[1].Item2 && defaults[1].Item2 <= defaults[2].Item2);
+        // Bad input names the field.
+        async Task Field(HttpResponseMessage r, string field)
+        {
+            var p = await Problem(r, HttpStatusCode.BadRequest);
+            Assert.True(p.GetProperty("errors").TryGetProperty(field, out _), $"expected field '{field}' in {p}");
+        }
+        await Field(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&departure=25:99", Ct), "departure");
+        await Field(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&percentile=0", Ct), "percentile");
+        await Field(await c.GetAsync($"/api/isochrone?kern={id}&mode=bus&windowMinutes=0", Ct), "windowMinutes");
+        await Field(await c.GetAsync($"/api/isochrone?kern={id}&mode=walk&departure=07:00", Ct), "departure");
+    }
+
     private static IEnumerable<(double, double)> Coordinates(JsonElement geometry)
     {
         IEnumerable<(double, double)> Walk(JsonElement e)

@@ -114,6 +114,17 @@ public sealed class BrowserTests(ApiFixture fx)
             await page.WaitForFunctionAsync("() => window.srMap.queryRenderedFeatures({ layers: ['isochrones'] }).length > 0", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
             Assert.Contains("km²", await page.InnerTextAsync("#iso-status"));
             await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "isochrone-bike.png") });
+
+            // Bus: the departure field appears, and the bands are the median over 30 minutes from that time.
+            await page.SelectOptionAsync("#iso-mode", "bus");
+            Assert.True(await page.IsVisibleAsync("#iso-departure"));
+            await page.FillAsync("#iso-departure", "07:00");
+            await page.EvaluateAsync("() => { document.body.dataset.isochrone = ''; }");
+            await page.ClickAsync("#iso-draw");
+            await ClickAt(page, 4.6555, 51.0285);
+            await page.WaitForFunctionAsync("() => document.body.dataset.isochrone === '3'", null, new PageWaitForFunctionOptions { Timeout = 180_000 });
+            Assert.Contains("45 min", await page.InnerTextAsync("#iso-status"));
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotFolder, "isochrone-bus.png") });
         }
         finally
         {

@@ -12,7 +12,8 @@ using ServiceReach.Storage;
 
 namespace ServiceReach.Api.Endpoints;
 
-public sealed record IsochroneRequest(double? Lon = null, double? Lat = null, long? KernId = null, string Mode = "walk", double[]? Minutes = null);
+public sealed record IsochroneRequest(double? Lon = null, double? Lat = null, long? KernId = null, string Mode = "walk", double[]? Minutes = null,
+    string? Departure = null, int? WindowMinutes = null, double? Percentile = null);
 
 public sealed record ScenarioServiceRequest(string Name, double Lon, double Lat, string[] Categories);
 
@@ -43,7 +44,8 @@ public static class AnalysisEndpoints
         var api = app.MapGroup("/api").WithTags("analysis");
 
         api.MapGet("/isochrone", (HttpContext ctx, double? lon, double? lat, long? kern, string? mode, string? minutes,
-                ApiSettings settings, StreetService streets, CancellationToken ct) =>
+                string? departure, int? windowMinutes, double? percentile,
+                ApiSettings settings, StreetService streets, BusService bus, CancellationToken ct) =>
         {
             double[]? mins = null;
             if (minutes is not null)
@@ -56,14 +58,15 @@ public static class AnalysisEndpoints
                         return Task.FromResult(Problems.Field("minutes", $"'{parts[i]}' is not a number; give e.g. minutes=5,10,15."));
                 }
             }
-            return Isochrone(new IsochroneRequest(lon, lat, kern, mode ?? "walk", mins), settings, streets, ct);
-        }).WithSummary("Isochrone bands (GeoJSON) from a point (lon, lat) or a kern, for mode walk | reduced-mobility-walk | bike | ebike, minutes=5,10,15.");
+            return Isochrone(new IsochroneRequest(lon, lat, kern, mode ?? "walk", mins, departure, windowMinutes, percentile), settings, streets, bus, ct);
+        }).WithSummary("Isochrone bands (GeoJSON) from a point (lon, lat) or a kern, for mode walk | reduced-mobility-walk | bike | ebike | bus, minutes=5,10,15; " +
+                       "bus: departure=HH:mm, windowMinutes (default 30), percentile over the window's departures (default 50).");
 
-        api.MapPost("/isochrone", async (HttpRequest req, ApiSettings settings, StreetService streets, CancellationToken ct) =>
+        api.MapPost("/isochrone", async (HttpRequest req, ApiSettings settings, StreetService streets, BusService bus, CancellationToken ct) =>
         {
             var (body, error) = await Problems.ReadBody<IsochroneRequest>(req, ct);
-            return error ?? await Isochrone(body!, settings, streets, ct);
-        }).Accepts<IsochroneRequest>("application/json").WithSummary("Isochrone bands (GeoJSON); body {lon, lat | kernId, mode, minutes[]}. A read: no key needed.");
+            return error ?? await Isochrone(body!, settings, streets, bus, ct);
+        }).Accepts<IsochroneRequest>("application/json").WithSummary("Isochrone bands (GeoJSON); body {lon, lat | kernId, mode, minutes[], departure, windowMinutes, percentile}. A read: no key needed.");
 
         api.MapGet("/reach", async (long? kern, string? category, string? mode, AnalysisService analysis, CancellationToken ct) =>
         {
@@ -258,11 +261,28 @@ public static class AnalysisEndpoints
         statusUrl = $"/api/jobs/{j.Id}", resultUrl = j.ResultUrl, runId = j.RunId, error = j.Error, createdAt = j.CreatedAt, finishedAt = j.FinishedAt,
     };
 
-    private static Task<IResult> Isochrone(IsochroneRequest req, ApiSettings settings, StreetService streets, CancellationToken ct)
+    private static Task<IResult> Isochrone(IsochroneRequest req, ApiSettings settings, StreetService streets, BusService bus, CancellationToken ct)
     {
-        if (!TryParseMode(req.Mode, out var mode)) return Task.FromResult(Problems.Field("mode", $"unknown mode '{Short(req.Mode)}'; use walk, reduced-mobility-walk, bike or ebike."));
-        if (mode == Mode.BusWalk) return Task.FromResult(Problems.Field("mode", "bus isochrones are not offered yet; use GET /api/kernen/{id}/bus for bus+walk minutes over a departure window."));
-        var minutes = req.Minutes ?? [5, 10, 15];
+        if (!TryParseMode(req.Mode, out var mode)) return Task.FromResult(Problems.Field("mode", $"unknown mode '{Short(req.Mode)}'; use walk, reduced-mobility-walk, bike, ebike or bus."));
+        BusIsochroneOptions? busOptions = null;
+        if (mode == Mode.BusWalk)
+        {
+            if (!bus.Available) return Task.FromResult(Problems.Field("mode", "no GTFS timetable is configured (ServiceReach:Gtfs), so there are no bus isochrones.", 404));
+            var start = bus.DefaultWindow.Start;
+            if (req.Departure is not null)
+            {
+                try { start = BusService.ParseTime(req.Departure); }
+                catch (FormatException ex) { return Task.FromResult(Problems.Field("departure", ex.Message)); }
+            }
+            var window = req.WindowMinutes ?? 30;
+            if (window is < 1 or > 240) return Task.FromResult(Problems.Field("windowMinutes", "give 1–240 minutes."));
+            var percentile = req.Percentile ?? 50;
+            if (!(percentile > 0 && percentile <= 100)) return Task.FromResult(Problems.Field("percentile", "give a percentile above 0 and at most 100."));
+            busOptions = new BusIsochroneOptions { Window = (start, start + window * 60), Percentile = percentile };
+        }
+        else if (req.Departure is not null || req.WindowMinutes is not null || req.Percentile is not null)
+            return Task.FromResult(Problems.Field("departure", "departure, windowMinutes and percentile apply to mode=bus only."));
+        var minutes = req.Minutes ?? (mode == Mode.BusWalk ? [15, 30, 45] : [5, 10, 15]);
         if (minutes.Length is 0 or > 6) return Task.FromResult(Problems.Field("minutes", "give 1–6 limits."));
         foreach (var m in minutes)
         {
@@ -270,10 +290,11 @@ public static class AnalysisEndpoints
                 return Task.FromResult(Problems.Field("minutes", $"each limit must be more than 0 and at most {settings.MaxIsochroneMinutes} minutes."));
         }
         if (minutes.Distinct().Count() != minutes.Length) return Task.FromResult(Problems.Field("minutes", "limits must be distinct."));
-        return IsochroneCore(req, mode, minutes, settings, streets, ct);
+        return IsochroneCore(req, mode, minutes, busOptions, settings, streets, bus, ct);
     }
 
-    private static async Task<IResult> IsochroneCore(IsochroneRequest req, Mode mode, double[] minutes, ApiSettings settings, StreetService streets, CancellationToken ct)
+    private static async Task<IResult> IsochroneCore(IsochroneRequest req, Mode mode, double[] minutes, BusIsochroneOptions? busOptions,
+        ApiSettings settings, StreetService streets, BusService bus, CancellationToken ct)
     {
         double lon, lat;
         string? kernName = null;
@@ -296,22 +317,25 @@ public static class AnalysisEndpoints
             return Problems.Field(req.KernId is null ? "lon" : "kernId",
                 FormattableString.Invariant($"the point ({lon:F5}, {lat:F5}) lies outside the street network's area ({b.MinLon:F4},{b.MinLat:F4} – {b.MaxLon:F4},{b.MaxLat:F4})."));
         }
+        var limits = minutes.Select(m => m * 60).Order().ToArray();
+        if (busOptions is not null)
+        {
+            // Bus bands: walking to the stops, the timetable over the window, walking on; drawn on the walking network.
+            var iso = bus.Isochrones!;
+            var from = iso.Walking.Snap(new GeoPoint(lon, lat));
+            if (!from.Found) return Problems.Field("lon", $"no usable street for walking near this point: {from.Reason}", 422);
+            var busBands = await Task.Run(() => iso.Compute(from, limits, busOptions), ct);
+            var (ws, we) = busOptions.Window!.Value;
+            return new IsochroneResult(busBands, new IsochroneOrigin(mode.ToString(), Math.Round(lon, 6), Math.Round(lat, 6), Math.Round(from.DistanceMeters, 1), kernName)
+            {
+                DepartureWindow = $"{BusService.Hhmm(ws)}-{BusService.Hhmm(we)}", Percentile = busOptions.Percentile,
+            });
+        }
         var router = streets.For(mode);
         var origin = router.Snap(new GeoPoint(lon, lat));
         if (!origin.Found) return Problems.Field("lon", $"no usable street for {mode} near this point: {origin.Reason}", 422);
-        var limits = minutes.Select(m => m * 60).Order().ToArray();
         var bands = router.Isochrones(origin, limits);
-        var features = new List<IFeature>(bands.Count);
-        foreach (var band in bands)
-        {
-            features.Add(new Feature(band.Polygon, new AttributesTable
-            {
-                { "mode", mode.ToString() }, { "minutes", band.LimitSeconds / 60 }, { "area_km2", Math.Round(band.AreaSquareMeters / 1e6, 3) },
-                { "origin_lon", Math.Round(lon, 6) }, { "origin_lat", Math.Round(lat, 6) }, { "snap_meters", Math.Round(origin.DistanceMeters, 1) },
-                { "kern", kernName },
-            }));
-        }
-        return new GeoJsonResult(features);
+        return new IsochroneResult(bands, new IsochroneOrigin(mode.ToString(), Math.Round(lon, 6), Math.Round(lat, 6), Math.Round(origin.DistanceMeters, 1), kernName));
     }
 
     private static string Short(string? s) => s is null ? "" : s.Length > 30 ? s[..30] + "…" : s;
@@ -321,6 +345,20 @@ public static class AnalysisEndpoints
 public sealed class GeoJsonResult(IEnumerable<IFeature> features) : IResult
 {
     public Task ExecuteAsync(HttpContext httpContext) => FeatureJson.StreamAsync(httpContext, features);
+}
+
+/// <summary>Writes isochrone bands as a GeoJSON FeatureCollection with a Content-Length, in one write (<see cref="IsochroneJson"/>).</summary>
+public sealed class IsochroneResult(IReadOnlyList<IsochroneBand> bands, IsochroneOrigin origin) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        using var buffer = new PooledBufferWriter(IsochroneJson.EstimateBytes(bands));
+        IsochroneJson.Write(buffer, bands, origin);
+        var response = httpContext.Response;
+        response.ContentType = FeatureJson.ContentType;
+        response.ContentLength = buffer.WrittenCount;
+        await response.Body.WriteAsync(buffer.WrittenMemory, httpContext.RequestAborted);
+    }
 }
 
 /// <summary>The analysis layers (AnalysisLayers in ServiceReach.Analysis), published for OGC API Features and exports.</summary>

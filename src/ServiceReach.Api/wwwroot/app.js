@@ -5,7 +5,7 @@
   const T = {
     nl: {
       subtitle: 'Basisvoorzieningen in het netwerk van kernen', isochrone: 'Isochronen', mode: 'Vervoerswijze', walk: 'te voet',
-      rmwalk: 'te voet (beperkt mobiel)', bike: 'fiets', ebike: 'e-bike', draw: 'Klik op de kaart om te tekenen', clear: 'Wissen',
+      rmwalk: 'te voet (beperkt mobiel)', bike: 'fiets', ebike: 'e-bike', buswalk: 'bus + te voet (mediaan over 30 min)', departure: 'Vertrek', draw: 'Klik op de kaart om te tekenen', clear: 'Wissen',
       exports: 'Lagen downloaden', apikey: 'API-sleutel (voor notities)', advice: 'Advies', reach: 'Bereik (minuten)', bus: 'Bus: vertrek',
       notes: 'Notities', author: 'auteur', note: 'lokale kennis', addnote: 'Notitie toevoegen', residents: 'inwoners', gap: 'tekortscore',
       category: 'voorziening', also: 'ook overwegen', clickmap: 'Klik nu op de kaart…', drawing: 'Isochroon berekenen…', nonotes: 'Nog geen notities.',
@@ -15,7 +15,7 @@
     },
     en: {
       subtitle: 'Basic services across village networks', isochrone: 'Isochrones', mode: 'Mode', walk: 'walking', rmwalk: 'walking (reduced mobility)',
-      bike: 'bicycle', ebike: 'e-bike', draw: 'Click the map to draw', clear: 'Clear', exports: 'Download layers', apikey: 'API key (for notes)',
+      bike: 'bicycle', ebike: 'e-bike', buswalk: 'bus + walking (median over 30 min)', departure: 'Departure', draw: 'Click the map to draw', clear: 'Clear', exports: 'Download layers', apikey: 'API key (for notes)',
       advice: 'Advice', reach: 'Reach (minutes)', bus: 'Bus: departure', notes: 'Notes', author: 'author', note: 'local knowledge', addnote: 'Add note',
       residents: 'residents', gap: 'gap score', category: 'service', also: 'also consider', clickmap: 'Now click the map…', drawing: 'Computing isochrone…',
       nonotes: 'No notes yet.', saved: 'Saved.', needkey: 'Enter an API key first.', median: 'median', legend: 'Gap score of the kern', services: 'Services',
@@ -168,7 +168,10 @@
   async function drawIsochrone(lngLat) {
     $('iso-status').textContent = t('drawing');
     const mode = $('iso-mode').value;
-    const url = '/api/isochrone?lon=' + lngLat.lng.toFixed(6) + '&lat=' + lngLat.lat.toFixed(6) + '&mode=' + mode + '&minutes=5,10,15';
+    // Bus bands are the median over the 30 minutes after the chosen departure; longer limits, as buses go further.
+    const bus = mode === 'bus';
+    const url = '/api/isochrone?lon=' + lngLat.lng.toFixed(6) + '&lat=' + lngLat.lat.toFixed(6) + '&mode=' + mode +
+      (bus ? '&minutes=15,30,45&departure=' + encodeURIComponent($('iso-departure').value || '07:30') + '&windowMinutes=30' : '&minutes=5,10,15');
     const r = await fetch(url);
     const body = await r.json();
     if (!r.ok) { $('iso-status').textContent = body.detail || r.status; return; }
@@ -185,6 +188,7 @@
   });
   map.on('mouseenter', 'kernen', () => { map.getCanvas().style.cursor = 'pointer'; });
   map.on('mouseleave', 'kernen', () => { map.getCanvas().style.cursor = ''; });
+  $('iso-mode').addEventListener('change', () => { $('iso-departure-label').hidden = $('iso-mode').value !== 'bus'; });
   $('iso-draw').addEventListener('click', () => { drawing = true; $('iso-status').textContent = t('clickmap'); });
   $('iso-clear').addEventListener('click', () => { map.getSource('isochrones').setData({ type: 'FeatureCollection', features: [] }); $('iso-status').textContent = ''; });
   $('bus-slider').addEventListener('change', loadBus);

@@ -242,11 +242,11 @@ public static class GeoJsonLayerWriter
         json.WriteStartArray();
         // RFC 7946 §3.1.6: exterior rings counter-clockwise, holes clockwise. Reverse while writing instead of copying.
         var shell = polygon.Shell.CoordinateSequence;
-        WriteSequence(json, shell, reverse: shell.Count >= 4 && !Orientation.IsCCW(shell), decimals);
+        WriteSequence(json, shell, reverse: shell.Count >= 4 && !RingOrientation.IsCounterClockwise(shell), decimals);
         foreach (var hole in polygon.Holes)
         {
             var seq = hole.CoordinateSequence;
-            WriteSequence(json, seq, reverse: seq.Count >= 4 && Orientation.IsCCW(seq), decimals);
+            WriteSequence(json, seq, reverse: seq.Count >= 4 && RingOrientation.IsCounterClockwise(seq), decimals);
         }
         json.WriteEndArray();
     }
