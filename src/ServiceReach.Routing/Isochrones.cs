@@ -161,13 +161,16 @@ public sealed partial class Router
 
         // Pieces of all bands in metric coordinates, flat: piece p is xs/ys[pieceStart[p] .. pieceStart[p+1]).
         // Reused per thread: a big isochrone has tens of thousands of points, and regrowing them per call costs more
-        // than drawing them.
-        var pieces = t_pieces ??= new PieceBuffer();
+        // than drawing them. Taken out of the slot while in use, so a population callback that draws another
+        // isochrone on this thread gets its own.
+        var pieces = t_pieces ?? new PieceBuffer();
+        var touched = t_touched ?? new List<int>();
+        t_pieces = null;
+        t_touched = null;
         pieces.Clear();
         var bandEnd = new int[limits.Length];
         var roadMeters = new double[limits.Length];
         Span<(double Lo, double Hi)> parts = stackalloc (double, double)[8];
-        var touched = t_touched ??= new List<int>();
         for (int bi = 0; bi < limits.Length; bi++)
         {
             double limit = limits[bi];
@@ -304,6 +307,8 @@ public sealed partial class Router
                 Population = PopulationInside(polygon, options),
             });
         }
+        t_pieces = pieces;
+        t_touched = touched;
         return bands;
     }
 

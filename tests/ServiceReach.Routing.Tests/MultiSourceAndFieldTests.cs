@@ -67,6 +67,26 @@ public class MultiSourceAndFieldTests
     }
 
     [Fact]
+    public void A_population_callback_may_draw_another_isochrone_on_the_same_thread()
+    {
+        // The per-thread buffers are taken while a call draws: a nested call must neither see nor spoil them.
+        var walk = RealData.Puurs.For(Profile.Pedestrian);
+        var pair = RandomSnaps(walk, 2, 31);
+        var plain = walk.Isochrones(pair[0], [300, 600, 900]);
+        double nestedArea = walk.Isochrones(pair[1], [600])[0].AreaSquareMeters;
+        var nested = walk.Isochrones(pair[0], [300, 600, 900], new IsochroneOptions
+        {
+            PopulationCallback = _ => walk.Isochrones(pair[1], [600])[0].AreaSquareMeters,
+        });
+        for (int i = 0; i < 3; i++)
+        {
+            Assert.Equal(plain[i].AreaSquareMeters, nested[i].AreaSquareMeters);
+            Assert.True(plain[i].Polygon.EqualsExact(nested[i].Polygon));
+            Assert.Equal(nestedArea, nested[i].Population);
+        }
+    }
+
+    [Fact]
     public void Two_seeds_draw_the_union_of_their_own_bands()
     {
         var walk = RealData.Puurs.For(Profile.Pedestrian);
