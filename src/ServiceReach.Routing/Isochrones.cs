@@ -38,7 +38,7 @@ public sealed partial class Router
         {
             SeedMany(s, found, max);
             Run(s, reverse: false, max);
-            return BuildBands(s, s.Cost, s.Settled.AsSpan(0, s.SettledCount), found, limits, options);
+            return BuildBands(s, s.Cost, secondsByNode: true, s.Settled.AsSpan(0, s.SettledCount), found, limits, options);
         }
         finally { Pool.Return(s); }
     }
@@ -59,7 +59,7 @@ public sealed partial class Router
         var found = UsableSeeds(field.SeedArray, limits.Length == 0 ? 0 : limits[^1]);
         if (found.Length == 0 || limits.Length == 0) return EmptyBands(limits, options);
         var s = Pool.Rent();
-        try { return BuildBands(s, field.Seconds, field.Reached, found, limits, options); }
+        try { return BuildBands(s, field.ReachedSeconds, secondsByNode: false, field.Reached, found, limits, options); }
         finally { Pool.Return(s); }
     }
 
@@ -68,17 +68,18 @@ public sealed partial class Router
     {
         if (!(maxSeconds >= 0)) throw new ArgumentOutOfRangeException(nameof(maxSeconds), "The limit must be a non-negative number of seconds.");
         var found = UsableSeeds(seeds, maxSeconds);
-        var seconds = new double[Graph.NodeCount];
-        Array.Fill(seconds, double.PositiveInfinity);
-        if (found.Length == 0) return new TravelTimeField(this, seconds, [], found, maxSeconds);
+        if (found.Length == 0) return new TravelTimeField(this, [], [], found, maxSeconds);
         var s = Pool.Rent();
         try
         {
             SeedMany(s, found, maxSeconds);
             Run(s, reverse: false, maxSeconds);
+            // Only what was reached is kept (sorted by node): a field over a big network costs what the search reached.
             var reached = s.Settled.AsSpan(0, s.SettledCount).ToArray();
-            foreach (int u in reached) seconds[u] = s.Cost[u];
-            return new TravelTimeField(this, seconds, reached, found, maxSeconds);
+            var seconds = new double[reached.Length];
+            for (int i = 0; i < reached.Length; i++) seconds[i] = s.Cost[reached[i]];
+            Array.Sort(reached, seconds);
+            return new TravelTimeField(this, reached, seconds, found, maxSeconds);
         }
         finally { Pool.Return(s); }
     }
@@ -138,7 +139,8 @@ public sealed partial class Router
     /// order with only what each band adds to the previous one: the buffer of a union is the union of the buffers,
     /// so the field equals the band's own and bands nest exactly.
     /// </summary>
-    private List<IsochroneBand> BuildBands(SearchSpace s, double[] cost, ReadOnlySpan<int> reached, IsochroneSeed[] seeds,
+    /// <param name="seconds">Times either indexed by node (<paramref name="secondsByNode"/>) or aligned with <paramref name="reached"/>.</param>
+    private List<IsochroneBand> BuildBands(SearchSpace s, double[] seconds, bool secondsByNode, ReadOnlySpan<int> reached, IsochroneSeed[] seeds,
         double[] limits, IsochroneOptions options)
     {
         var g = Graph;
@@ -176,9 +178,10 @@ public sealed partial class Router
             double limit = limits[bi];
             var (edgeA, edgeB, edgeStamp, stamp) = s.EdgeScratch(edgeCount);
             touched.Clear();
-            foreach (int u in reached)
+            for (int r = 0; r < reached.Length; r++)
             {
-                double left = limit - cost[u];
+                int u = reached[r];
+                double left = limit - seconds[secondsByNode ? u : r];
                 if (!(left >= 0)) continue;
                 for (int a = g.OutStart[u]; a < g.OutStart[u + 1]; a++)
                 {
@@ -402,15 +405,16 @@ public sealed partial class Router
 /// </summary>
 public sealed class TravelTimeField
 {
-    internal TravelTimeField(Router router, double[] seconds, int[] reached, IsochroneSeed[] seeds, double maxSeconds)
+    internal TravelTimeField(Router router, int[] reached, double[] reachedSeconds, IsochroneSeed[] seeds, double maxSeconds)
     {
-        Router = router; Seconds = seconds; Reached = reached; SeedArray = seeds; MaxSeconds = maxSeconds;
+        Router = router; Reached = reached; ReachedSeconds = reachedSeconds; SeedArray = seeds; MaxSeconds = maxSeconds;
     }
 
     public Router Router { get; }
     public double MaxSeconds { get; }
-    internal double[] Seconds { get; }
+    /// <summary>Reached nodes in ascending order, with their times in <see cref="ReachedSeconds"/> (sparse: a field costs what it reached).</summary>
     internal int[] Reached { get; }
+    internal double[] ReachedSeconds { get; }
     internal IsochroneSeed[] SeedArray { get; }
 
     /// <summary>The snapped seeds the field starts from (with their start times).</summary>
@@ -418,6 +422,12 @@ public sealed class TravelTimeField
 
     /// <summary>Number of graph nodes with a time within <see cref="MaxSeconds"/>.</summary>
     public int ReachedNodeCount => Reached.Length;
+
+    private double NodeSeconds(int node)
+    {
+        int i = Array.BinarySearch(Reached, node);
+        return i >= 0 ? ReachedSeconds[i] : double.PositiveInfinity;
+    }
 
     /// <summary>Seconds to a snapped point (via its edge's ends, or directly from a seed on the same edge); +∞ beyond the maximum.</summary>
     public double SecondsTo(SnapResult point)
@@ -428,7 +438,7 @@ public sealed class TravelTimeField
         var g = Router.Graph;
         int e = point.Edge;
         double f = point.Fraction;
-        double best = Math.Min(Seconds[g.EdgeFrom[e]] + g.Along(e, 0, f), Seconds[g.EdgeTo[e]] + g.Along(e, 1, f));
+        double best = Math.Min(NodeSeconds(g.EdgeFrom[e]) + g.Along(e, 0, f), NodeSeconds(g.EdgeTo[e]) + g.Along(e, 1, f));
         foreach (var seed in SeedArray)
             if (seed.Point.Edge == e) best = Math.Min(best, seed.StartSeconds + g.Along(e, seed.Point.Fraction, f));
         return best <= MaxSeconds ? best : double.PositiveInfinity;
@@ -437,7 +447,8 @@ public sealed class TravelTimeField
     /// <summary>
     /// Per node, the <paramref name="percentile"/>-th (nearest rank, 0 &lt; p ≤ 100) of the fields' times, counting a
     /// node a field does not reach as +∞ — e.g. the median over the departures of a time window. Seeds at the same
-    /// snapped position combine the same way. All fields must come from the same router.
+    /// snapped position combine the same way. All fields must come from the same router. Memory is proportional to
+    /// the nodes any field reached times the number of fields, not to the network.
     /// </summary>
     public static TravelTimeField Percentile(IReadOnlyList<TravelTimeField> fields, double percentile)
     {
@@ -452,22 +463,39 @@ public sealed class TravelTimeField
         int rank = Math.Clamp((int)Math.Ceiling(percentile / 100 * count) - 1, 0, count - 1);
         double max = double.PositiveInfinity;
         foreach (var f in fields) max = Math.Min(max, f.MaxSeconds);
-        int n = router.Graph.NodeCount;
-        var seconds = new double[n];
-        Array.Fill(seconds, double.PositiveInfinity);
-        var seen = new bool[n];
+
+        // The union of the reached nodes, each with a row of one time per field (+∞ where a field missed it).
+        // Fields that are the same object (a departure reusing the previous one's search) are read once.
+        var slotOfNode = new Dictionary<int, int>();
+        var union = new List<int>();
+        var distinct = new Dictionary<TravelTimeField, int>(ReferenceEqualityComparer.Instance);
+        foreach (var f in fields)
+        {
+            if (!distinct.TryAdd(f, distinct.Count)) continue;
+            foreach (int u in f.Reached)
+                if (slotOfNode.TryAdd(u, union.Count)) union.Add(u);
+        }
+        int columns = distinct.Count;
+        var rows = new double[union.Count * columns];
+        Array.Fill(rows, double.PositiveInfinity);
+        foreach (var (f, column) in distinct)
+            for (int i = 0; i < f.Reached.Length; i++) rows[slotOfNode[f.Reached[i]] * columns + column] = f.ReachedSeconds[i];
+        var weight = new int[columns];
+        foreach (var f in fields) weight[distinct[f]]++;
+
         var reached = new List<int>();
-        var values = new double[count];
-        foreach (var field in fields)
-            foreach (int u in field.Reached)
-            {
-                if (seen[u]) continue;
-                seen[u] = true;
-                for (int i = 0; i < count; i++) values[i] = fields[i].Seconds[u];
-                Array.Sort(values);
-                double v = values[rank];
-                if (v <= max) { seconds[u] = v; reached.Add(u); }
-            }
+        var reachedSeconds = new List<double>();
+        var order = new int[columns];
+        var keys = new double[columns];
+        for (int slot = 0; slot < union.Count; slot++)
+        {
+            double v = WeightedRank(rows.AsSpan(slot * columns, columns), weight, keys, order, rank);
+            if (v <= max) { reached.Add(union[slot]); reachedSeconds.Add(v); }
+        }
+        var nodes = reached.ToArray();
+        var seconds = reachedSeconds.ToArray();
+        Array.Sort(nodes, seconds);
+
         // Seeds: keyed by snapped position; a field without that seed counts as +∞ for it.
         var byPosition = new Dictionary<(int Edge, double Fraction), (SnapResult Point, double[] Starts)>();
         for (int i = 0; i < count; i++)
@@ -488,7 +516,21 @@ public sealed class TravelTimeField
             Array.Sort(starts);
             if (starts[rank] <= max) seeds.Add(new IsochroneSeed(point, starts[rank]));
         }
-        reached.Sort();
-        return new TravelTimeField(router, seconds, reached.ToArray(), seeds.ToArray(), max);
+        return new TravelTimeField(router, nodes, seconds, seeds.ToArray(), max);
+    }
+
+    /// <summary>The value at 0-based <paramref name="rank"/> when each value is repeated as often as its weight.</summary>
+    private static double WeightedRank(ReadOnlySpan<double> values, int[] weight, double[] keys, int[] order, int rank)
+    {
+        values.CopyTo(keys);
+        for (int i = 0; i < order.Length; i++) order[i] = i;
+        Array.Sort(keys, order);
+        int seen = 0;
+        for (int i = 0; i < order.Length; i++)
+        {
+            seen += weight[order[i]];
+            if (seen > rank) return keys[i];
+        }
+        return double.PositiveInfinity;
     }
 }

@@ -130,6 +130,14 @@ public class MultiSourceAndFieldTests
         var fromMedian = walk.Isochrones(median, [900])[0];
         var fromSeed = walk.Isochrones([new IsochroneSeed(origin, 60)], [900])[0];
         Assert.Equal(fromSeed.AreaSquareMeters, fromMedian.AreaSquareMeters, fromSeed.AreaSquareMeters * 1e-9);
+        // The same field object listed several times counts once per listing (departures that share one search).
+        var mostlyEarly = TravelTimeField.Percentile([fields[0], fields[0], fields[0], fields[2]], 50);
+        var mostlyLate = TravelTimeField.Percentile([fields[0], fields[2], fields[2], fields[2]], 50);
+        foreach (var q in targets)
+        {
+            Assert.Equal(fields[0].SecondsTo(q), mostlyEarly.SecondsTo(q));
+            Assert.Equal(fields[2].SecondsTo(q), mostlyLate.SecondsTo(q));
+        }
         // A field cannot draw beyond the time it was computed for.
         Assert.Throws<ArgumentException>(() => walk.Isochrones(median, [6100]));
         Assert.Throws<ArgumentOutOfRangeException>(() => TravelTimeField.Percentile(fields, 0));
