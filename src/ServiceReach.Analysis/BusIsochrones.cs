@@ -139,7 +139,7 @@ public sealed class BusIsochrones
         var points = new List<GeoPoint>();
         for (int s = 0; s < _timetable.StopCount; s++)
         {
-            if (_timetable.StopPatternStart[s + 1] <= _timetable.StopPatternStart[s]) continue;
+            if (!_timetable.IsServed(s)) continue;
             var loc = _timetable.Stops[s].Location;
             stops.Add(s);
             points.Add(new GeoPoint(loc.Longitude, loc.Latitude));

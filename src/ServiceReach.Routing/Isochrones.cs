@@ -127,7 +127,8 @@ public sealed partial class Router
             var p = seed.Point;
             int e = p.Edge;
             double f = p.Fraction, len = g.Length[e];
-            double toFrom = seed.StartSeconds + g.Along(e, f, 0), toTo = seed.StartSeconds + g.Along(e, f, 1);
+            var (alongFrom, alongTo) = g.EndSeconds(e, f, reverse: false);
+            double toFrom = seed.StartSeconds + alongFrom, toTo = seed.StartSeconds + alongTo;
             if (toFrom <= maxSeconds) s.Relax(g.EdgeFrom[e], toFrom, f * len, -1);
             if (toTo <= maxSeconds) s.Relax(g.EdgeTo[e], toTo, (1 - f) * len, -1);
         }
@@ -147,7 +148,10 @@ public sealed partial class Router
         var geo = new EdgeGeometry(_network.Data);
         var proj = new LocalProjection(seeds[0].Point.Point);
         int edgeCount = g.Length.Length;
-        var (addedA, addedB, addedStamp, addedCurrent) = s.EdgeAddedScratch(edgeCount);
+        var drawn = s.Drawn;
+        int addedCurrent = drawn.Begin(edgeCount);
+        double[] addedA = drawn.A, addedB = drawn.B;
+        int[] addedStamp = drawn.Stamp;
         // Seeds by edge, and how much of each seed's own edge has been drawn so far.
         var seedsOfEdge = new Dictionary<int, List<int>>();
         var seedLo = new double[seeds.Length];
@@ -176,7 +180,10 @@ public sealed partial class Router
         for (int bi = 0; bi < limits.Length; bi++)
         {
             double limit = limits[bi];
-            var (edgeA, edgeB, edgeStamp, stamp) = s.EdgeScratch(edgeCount);
+            var band = s.Reached;
+            int stamp = band.Begin(edgeCount);
+            double[] edgeA = band.A, edgeB = band.B;
+            int[] edgeStamp = band.Stamp;
             touched.Clear();
             for (int r = 0; r < reached.Length; r++)
             {

@@ -20,10 +20,7 @@ public sealed partial class Router
         Array.Fill(s1, -1); Array.Fill(s2, -1);
         var done1 = new bool[n]; var done2 = new bool[n];
         bool reverse = towardSources;
-        int[] start = reverse ? g.InStart : g.OutStart;
-        int[] head = reverse ? g.InTail : g.OutHead;
-        float[] sec = reverse ? g.InSeconds : g.OutSeconds;
-        float[] met = reverse ? g.InMeters : g.OutMeters;
+        var (start, head, sec, met) = g.Arcs(reverse);
 
         // Heap items pack (node, label slot): the label's source is read from the slot when popped.
         var heap = new MinHeap();
@@ -59,8 +56,7 @@ public sealed partial class Router
             if (!p.Found) continue;
             int e = p.Edge;
             double f = p.Fraction, len = g.Length[e];
-            double toFrom = reverse ? g.Along(e, 0, f) : g.Along(e, f, 0);
-            double toTo = reverse ? g.Along(e, 1, f) : g.Along(e, f, 1);
+            var (toFrom, toTo) = g.EndSeconds(e, f, reverse);
             Offer(g.EdgeFrom[e], toFrom, f * len, i);
             Offer(g.EdgeTo[e], toTo, (1 - f) * len, i);
         }
@@ -104,10 +100,7 @@ public sealed partial class Router
         Array.Fill(cost, double.PositiveInfinity);
         Array.Fill(source, -1);
         bool reverse = towardSources;
-        int[] start = reverse ? g.InStart : g.OutStart;
-        int[] head = reverse ? g.InTail : g.OutHead;
-        float[] sec = reverse ? g.InSeconds : g.OutSeconds;
-        float[] met = reverse ? g.InMeters : g.OutMeters;
+        var (start, head, sec, met) = g.Arcs(reverse);
         var heap = new MinHeap();
         for (int i = 0; i < sources.Count; i++)
         {
@@ -115,8 +108,7 @@ public sealed partial class Router
             if (!p.Found) continue;
             int e = p.Edge;
             double f = p.Fraction, len = g.Length[e];
-            double toFrom = reverse ? g.Along(e, 0, f) : g.Along(e, f, 0);
-            double toTo = reverse ? g.Along(e, 1, f) : g.Along(e, f, 1);
+            var (toFrom, toTo) = g.EndSeconds(e, f, reverse);
             int from = g.EdgeFrom[e], to = g.EdgeTo[e];
             // Strictly better only: on equal seconds the source listed first keeps the node (deterministic).
             if (toFrom <= maxSeconds && toFrom < cost[from]) { cost[from] = toFrom; meters[from] = f * len; source[from] = i; heap.Push(toFrom, from); }

@@ -64,8 +64,8 @@ public sealed partial class Router
         if (g.Component[g.EdgeFrom[fe]] == g.Component[g.EdgeFrom[te]])
         {
             int fFrom = g.EdgeFrom[fe], fTo = g.EdgeTo[fe], tFrom = g.EdgeFrom[te], tTo = g.EdgeTo[te];
-            double s0 = g.Along(fe, ff, 0), s1 = g.Along(fe, ff, 1);
-            double t0 = g.Along(te, 0, tf), t1 = g.Along(te, 1, tf);
+            var (s0, s1) = g.EndSeconds(fe, ff, reverse: false);
+            var (t0, t1) = g.EndSeconds(te, tf, reverse: true);
             Span<(int Node, double Cost)> sources = stackalloc (int, double)[2];
             Span<(int Node, double Cost)> targets = stackalloc (int, double)[2];
             int ns = 0, nt = 0;

@@ -144,8 +144,7 @@ public sealed partial class Router
         var g = Graph;
         int e = p.Edge;
         double f = p.Fraction, len = g.Length[e];
-        double toFrom = reverse ? g.Along(e, 0, f) : g.Along(e, f, 0);
-        double toTo = reverse ? g.Along(e, 1, f) : g.Along(e, f, 1);
+        var (toFrom, toTo) = g.EndSeconds(e, f, reverse);
         if (toFrom <= maxSeconds) s.Relax(g.EdgeFrom[e], toFrom, f * len, -1);
         if (toTo <= maxSeconds) s.Relax(g.EdgeTo[e], toTo, (1 - f) * len, -1);
     }
@@ -157,10 +156,7 @@ public sealed partial class Router
     internal void Run(SearchSpace s, bool reverse, double maxSeconds, int targetsLeft = 0)
     {
         var g = Graph;
-        int[] start = reverse ? g.InStart : g.OutStart;
-        int[] head = reverse ? g.InTail : g.OutHead;
-        float[] sec = reverse ? g.InSeconds : g.OutSeconds;
-        float[] met = reverse ? g.InMeters : g.OutMeters;
+        var (start, head, sec, met) = g.Arcs(reverse);
         double[] cost = s.Cost;
         var heap = s.Heap;
         while (heap.Count > 0)
@@ -385,7 +381,7 @@ public sealed partial class Router
             return Math.Sqrt(dx * dx + dy * dy + dz * dz) * invV;
         }
         int e = to.Edge, dFrom = g.EdgeFrom[e], dTo = g.EdgeTo[e];
-        double legFrom = g.Along(e, 0, to.Fraction), legTo = g.Along(e, 1, to.Fraction);
+        var (legFrom, legTo) = g.EndSeconds(e, to.Fraction, reverse: true);
         double best = from.Edge == e ? g.Along(e, from.Fraction, to.Fraction) : double.PositiveInfinity;
         double[] cost = s.Cost;
         double[] bound = s.Bound;
@@ -402,8 +398,9 @@ public sealed partial class Router
             if (v == dFrom && c + legFrom < best) best = c + legFrom;
             if (v == dTo && c + legTo < best) best = c + legTo;
         }
-        Offer(g.EdgeFrom[from.Edge], g.Along(from.Edge, f, 0), f * len, -1);
-        Offer(g.EdgeTo[from.Edge], g.Along(from.Edge, f, 1), (1 - f) * len, -1);
+        var (toFrom, toTo) = g.EndSeconds(from.Edge, f, reverse: false);
+        Offer(g.EdgeFrom[from.Edge], toFrom, f * len, -1);
+        Offer(g.EdgeTo[from.Edge], toTo, (1 - f) * len, -1);
         while (heap.Count > 0)
         {
             if (heap.PeekKey >= best) break;

@@ -125,6 +125,17 @@ internal sealed class RoutingGraph
         return (R * Math.Cos(la) * Math.Cos(lo), R * Math.Cos(la) * Math.Sin(lo), R * Math.Sin(la));
     }
 
+    /// <summary>
+    /// Seconds between the point at fraction <paramref name="f"/> of edge e and the edge's two end nodes: from the point
+    /// to each end for a forward search, from each end to the point for a reverse one (+∞ where that way is closed).
+    /// </summary>
+    public (double ToFrom, double ToTo) EndSeconds(int e, double f, bool reverse)
+        => reverse ? (Along(e, 0, f), Along(e, 1, f)) : (Along(e, f, 0), Along(e, f, 1));
+
+    /// <summary>The arcs a search walks: out-arcs (away from the start) or, for a reverse search, in-arcs (toward it).</summary>
+    public (int[] Start, int[] Head, float[] Seconds, float[] Meters) Arcs(bool reverse)
+        => reverse ? (InStart, InTail, InSeconds, InMeters) : (OutStart, OutHead, OutSeconds, OutMeters);
+
     public bool IsUsable(int e) => !float.IsPositiveInfinity(Forward[e]) || !float.IsPositiveInfinity(Backward[e]);
 
     /// <summary>Size (graph nodes) of the component an edge belongs to; 0 when the profile cannot use the edge.</summary>

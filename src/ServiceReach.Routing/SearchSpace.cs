@@ -85,47 +85,12 @@ internal sealed class SearchSpace
     private int _touchedCount;
     public readonly MinHeap Heap = new();
     private double[]? _bound;
-    private double[]? _edgeA, _edgeB;
-    private int[]? _edgeStamp;
-    private int _edgeStampValue;
 
-    /// <summary>
-    /// Per-edge scratch values (isochrone intervals) reused across searches: an edge's values are valid only when its
-    /// stamp equals the returned one, so nothing needs clearing between calls.
-    /// </summary>
-    public (double[] A, double[] B, int[] Stamp, int Current) EdgeScratch(int edgeCount)
-    {
-        if (_edgeStamp is null || _edgeStamp.Length < edgeCount)
-        {
-            _edgeA = new double[edgeCount];
-            _edgeB = new double[edgeCount];
-            _edgeStamp = new int[edgeCount];
-            _edgeStampValue = 0;
-        }
-        if (++_edgeStampValue == int.MaxValue) { Array.Clear(_edgeStamp); _edgeStampValue = 1; }
-        return (_edgeA!, _edgeB!, _edgeStamp, _edgeStampValue);
-    }
+    /// <summary>Per-edge intervals reached within the current isochrone band (reset for every band).</summary>
+    public readonly EdgeIntervals Reached = new();
 
-    private double[]? _addedA, _addedB;
-    private int[]? _addedStamp;
-    private int _addedStampValue;
-
-    /// <summary>
-    /// A second set of per-edge scratch values (how much of each edge an isochrone has already drawn), with its own
-    /// stamp so it survives the per-band <see cref="EdgeScratch"/> resets within one call.
-    /// </summary>
-    public (double[] A, double[] B, int[] Stamp, int Current) EdgeAddedScratch(int edgeCount)
-    {
-        if (_addedStamp is null || _addedStamp.Length < edgeCount)
-        {
-            _addedA = new double[edgeCount];
-            _addedB = new double[edgeCount];
-            _addedStamp = new int[edgeCount];
-            _addedStampValue = 0;
-        }
-        if (++_addedStampValue == int.MaxValue) { Array.Clear(_addedStamp); _addedStampValue = 1; }
-        return (_addedA!, _addedB!, _addedStamp, _addedStampValue);
-    }
+    /// <summary>Per-edge intervals an isochrone call has already drawn (reset once per call, kept across its bands).</summary>
+    public readonly EdgeIntervals Drawn = new();
 
     /// <summary>A* lower bounds per node (valid only for nodes with a finite cost in the current search).</summary>
     public double[] Bound => _bound ??= new double[Cost.Length];
@@ -165,6 +130,31 @@ internal sealed class SearchSpace
         Heap.Clear();
         TargetStamp++;
         if (TargetStamp == int.MaxValue) { Array.Clear(Target); TargetStamp = 1; }
+    }
+}
+
+/// <summary>
+/// Two values per edge reused across searches: an edge's values are valid only when its stamp equals the one
+/// <see cref="Begin"/> returned, so nothing needs clearing between uses.
+/// </summary>
+internal sealed class EdgeIntervals
+{
+    public double[] A = [], B = [];
+    public int[] Stamp = [];
+    private int _current;
+
+    /// <summary>Starts a new use over <paramref name="edgeCount"/> edges; returns the stamp that marks valid values.</summary>
+    public int Begin(int edgeCount)
+    {
+        if (Stamp.Length < edgeCount)
+        {
+            A = new double[edgeCount];
+            B = new double[edgeCount];
+            Stamp = new int[edgeCount];
+            _current = 0;
+        }
+        if (++_current == int.MaxValue) { Array.Clear(Stamp); _current = 1; }
+        return _current;
     }
 }
 

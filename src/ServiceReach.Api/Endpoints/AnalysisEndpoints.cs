@@ -7,6 +7,7 @@ using ServiceReach.Api.Infrastructure;
 using ServiceReach.Api.Services;
 using ServiceReach.Domain;
 using ServiceReach.Domain.Scoring;
+using ServiceReach.Exchange.GeoJson;
 using ServiceReach.Routing;
 using ServiceReach.Storage;
 
@@ -103,14 +104,7 @@ public static class AnalysisEndpoints
         api.MapGet("/kernen/{id:long}/bus", async (long id, string? departure, int? windowMinutes, BusService bus, AnalysisService analysis, CancellationToken ct) =>
         {
             if (!bus.Available) return Problems.Field("mode", "no GTFS timetable is configured (ServiceReach:Gtfs).", 404);
-            var start = bus.DefaultWindow.Start;
-            if (departure is not null)
-            {
-                try { start = BusService.ParseTime(departure); }
-                catch (FormatException ex) { return Problems.Field("departure", ex.Message); }
-            }
-            var window = windowMinutes ?? 30;
-            if (window is < 1 or > 240) return Problems.Field("windowMinutes", "give 1–240 minutes.");
+            if (DepartureWindow(bus, departure, windowMinutes, out var start, out var window) is { } windowProblem) return windowProblem;
             var r = await analysis.CurrentAsync(ct);
             var place = r.Kernen.FirstOrDefault(k => k.Id == id);
             if (place is null) return Problems.NotFound($"kern {id} is not in the analysed area.");
@@ -261,6 +255,19 @@ public static class AnalysisEndpoints
         statusUrl = $"/api/jobs/{j.Id}", resultUrl = j.ResultUrl, runId = j.RunId, error = j.Error, createdAt = j.CreatedAt, finishedAt = j.FinishedAt,
     };
 
+    /// <summary>A departure window from "HH:mm" (default: the configured window's start) and a length in minutes (default 30), or the problem naming the bad field.</summary>
+    private static IResult? DepartureWindow(BusService bus, string? departure, int? windowMinutes, out int start, out int minutes)
+    {
+        start = bus.DefaultWindow.Start;
+        minutes = windowMinutes ?? 30;
+        if (departure is not null)
+        {
+            try { start = BusService.ParseTime(departure); }
+            catch (FormatException ex) { return Problems.Field("departure", ex.Message); }
+        }
+        return minutes is < 1 or > 240 ? Problems.Field("windowMinutes", "give 1–240 minutes.") : null;
+    }
+
     private static Task<IResult> Isochrone(IsochroneRequest req, ApiSettings settings, StreetService streets, BusService bus, CancellationToken ct)
     {
         if (!TryParseMode(req.Mode, out var mode)) return Task.FromResult(Problems.Field("mode", $"unknown mode '{Short(req.Mode)}'; use walk, reduced-mobility-walk, bike, ebike or bus."));
@@ -268,14 +275,7 @@ public static class AnalysisEndpoints
         if (mode == Mode.BusWalk)
         {
             if (!bus.Available) return Task.FromResult(Problems.Field("mode", "no GTFS timetable is configured (ServiceReach:Gtfs), so there are no bus isochrones.", 404));
-            var start = bus.DefaultWindow.Start;
-            if (req.Departure is not null)
-            {
-                try { start = BusService.ParseTime(req.Departure); }
-                catch (FormatException ex) { return Task.FromResult(Problems.Field("departure", ex.Message)); }
-            }
-            var window = req.WindowMinutes ?? 30;
-            if (window is < 1 or > 240) return Task.FromResult(Problems.Field("windowMinutes", "give 1–240 minutes."));
+            if (DepartureWindow(bus, req.Departure, req.WindowMinutes, out var start, out var window) is { } windowProblem) return Task.FromResult(windowProblem);
             var percentile = req.Percentile ?? 50;
             if (!(percentile > 0 && percentile <= 100)) return Task.FromResult(Problems.Field("percentile", "give a percentile above 0 and at most 100."));
             busOptions = new BusIsochroneOptions { Window = (start, start + window * 60), Percentile = percentile };

@@ -29,16 +29,9 @@ public sealed class BusService(ApiSettings settings, StreetService streets)
     private BusIsochrones? _isochrones;
 
     /// <summary>Bus+walk isochrones over a departure window, or null when no GTFS is configured.</summary>
-    public BusIsochrones? Isochrones
-    {
-        get
-        {
-            var context = Context;
-            if (context is null) return null;
-            // Built once; a race builds two equal instances, one of which is kept.
-            return Volatile.Read(ref _isochrones) ?? Interlocked.CompareExchange(ref _isochrones, new BusIsochrones(context, streets.Network), null) ?? _isochrones;
-        }
-    }
+    public BusIsochrones? Isochrones => Context is { } context
+        ? LazyInitializer.EnsureInitialized(ref _isochrones, () => new BusIsochrones(context, streets.Network))
+        : null;
 
     /// <summary>Bus reach over a departure window (seconds after midnight), or null when no GTFS is configured.</summary>
     public IBusReach? For(int windowStart, int windowEnd) => Context?.Reach(window: (windowStart, windowEnd));

@@ -92,8 +92,7 @@ public sealed class DoorToDoorAnalysis
         _stopLocations = new GeoPoint[timetable.StopCount];
         for (int s = 0; s < timetable.StopCount; s++)
         {
-            bool served = timetable.StopPatternStart[s + 1] > timetable.StopPatternStart[s];
-            _stopLocations[s] = served ? timetable.Stops[s].Location : new GeoPoint(double.NaN, double.NaN);
+            _stopLocations[s] = timetable.IsServed(s) ? timetable.Stops[s].Location : new GeoPoint(double.NaN, double.NaN);
         }
     }
 

@@ -73,6 +73,9 @@ public sealed class Timetable
 
     // Stop → (pattern, position) pairs.
     public int[] StopPatternStart { get; }
+
+    /// <summary>Whether any pattern (so any vehicle) calls at the stop: only such stops are worth walking to.</summary>
+    public bool IsServed(int stop) => StopPatternStart[stop + 1] > StopPatternStart[stop];
     public int[] StopPatterns { get; }
     public int[] StopPatternPositions { get; }
 
@@ -261,7 +264,7 @@ public sealed class Timetable
         int s = RequireStop(stopOrStationId);
         var children = new List<int>();
         for (int i = 0; i < Stops.Count; i++) if (Stops[i].ParentIndex == s) children.Add(i);
-        if (children.Count == 0 || StopPatternStart[s + 1] > StopPatternStart[s]) children.Insert(0, s);
+        if (children.Count == 0 || IsServed(s)) children.Insert(0, s);
         return children;
     }
 
