@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using ServiceReach.Api;
 using ServiceReach.Api.Infrastructure;
+using ServiceReach.Exchange.GeoJson;
 using ServiceReach.Api.Services;
 using ServiceReach.Domain;
 using ServiceReach.Routing;

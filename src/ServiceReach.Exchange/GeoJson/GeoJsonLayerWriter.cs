@@ -112,6 +112,17 @@ public static class GeoJsonLayerWriter
         return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>
+    /// Writes one geometry (WGS84 assumed when its SRID is 0; Belgian Lambert reprojected) into an open writer with
+    /// 6-decimal coordinates, or a JSON null when it is null or empty — for responses that write their own features.
+    /// </summary>
+    public static void WriteGeometry(Utf8JsonWriter json, Geometry? geometry)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        if (geometry is null || geometry.IsEmpty) json.WriteNullValue();
+        else WriteGeometry(json, PrepareGeometry(geometry, CoordinateSystems.Wgs84, 0), GeoJsonCoordinates.Decimals);
+    }
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Keep é, ë, ø readable in the file; JSON allows any Unicode in strings.
@@ -251,8 +262,19 @@ public static class GeoJsonLayerWriter
         json.WriteEndArray();
     }
 
+    // Per-thread scratch for the fast path: a sequence is formatted here, then handed to the writer as one raw value.
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_sequence;
+
     private static void WriteSequence(Utf8JsonWriter json, CoordinateSequence seq, bool reverse, int decimals)
     {
+        if (decimals == GeoJsonCoordinates.Decimals)
+        {
+            var scratch = t_sequence ??= new ArrayBufferWriter<byte>(4096);
+            scratch.ResetWrittenCount();
+            GeoJsonCoordinates.WriteSequence(scratch, seq, reverse);
+            json.WriteRawValue(scratch.WrittenSpan, skipInputValidation: true);
+            return;
+        }
         json.WriteStartArray();
         var n = seq.Count;
         for (var i = 0; i < n; i++) WritePosition(json, seq, reverse ? n - 1 - i : i, decimals);
