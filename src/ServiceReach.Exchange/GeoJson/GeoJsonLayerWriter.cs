@@ -59,25 +59,10 @@ public static class GeoJsonLayerWriter
         => WriteAsync(stream, features, null, ct);
 
     /// <summary>Writes the features to an open stream (left open). Returns the number of features written.</summary>
-    public static async Task<long> WriteAsync(Stream stream, IEnumerable<IFeature> features, GeoJsonWriteOptions? options, CancellationToken ct = default)
+    public static Task<long> WriteAsync(Stream stream, IEnumerable<IFeature> features, GeoJsonWriteOptions? options, CancellationToken ct = default)
     {
-        ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(features);
-        options ??= new GeoJsonWriteOptions();
-        await using var json = new Utf8JsonWriter(stream, WriterOptions);
-        WriteHeader(json, options);
-        long count = 0;
-        foreach (var feature in features)
-        {
-            ct.ThrowIfCancellationRequested();
-            WriteFeature(json, feature, options, count);
-            count++;
-            if (json.BytesPending > FlushThresholdBytes) await json.FlushAsync(ct).ConfigureAwait(false);
-        }
-        json.WriteEndArray();
-        json.WriteEndObject();
-        await json.FlushAsync(ct).ConfigureAwait(false);
-        return count;
+        return WriteAsync(stream, features.ToAsyncEnumerable(), options, ct);
     }
 
     /// <summary>Writes features from an asynchronous source to an open stream (left open).</summary>
@@ -91,6 +76,7 @@ public static class GeoJsonLayerWriter
         long count = 0;
         await foreach (var feature in features.WithCancellation(ct).ConfigureAwait(false))
         {
+            ct.ThrowIfCancellationRequested(); // also for in-memory sources, which do not look at the token
             WriteFeature(json, feature, options, count);
             count++;
             if (json.BytesPending > FlushThresholdBytes) await json.FlushAsync(ct).ConfigureAwait(false);
