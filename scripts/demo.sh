@@ -6,10 +6,6 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 command -v dotnet >/dev/null || { echo "demo.sh: the .NET 10 SDK (dotnet) is not on PATH; install it first." >&2; exit 1; }
-if [ -z "${SERVICEREACH_DB:-}" ]; then
-  scripts/postgis.sh start
-  eval "$(scripts/postgis.sh env)"
-  export SERVICEREACH_DB
-fi
+eval "$(scripts/postgis.sh ensure)"
 dotnet build src/ServiceReach.Cli -c Release --nologo -v quiet -clp:ErrorsOnly
 exec dotnet src/ServiceReach.Cli/bin/Release/net10.0/servicereach.dll demo --data geodata/demo --out out/demo "$@"

@@ -49,11 +49,7 @@ if bad:
 PY
 
 # --- 2. PostGIS and the demo database -------------------------------------------------------------------------------
-if [ -z "${SERVICEREACH_DB:-}" ]; then
-  scripts/postgis.sh start
-  eval "$(scripts/postgis.sh env)"
-fi
-export SERVICEREACH_DB
+eval "$(scripts/postgis.sh ensure)"
 # psql arguments from the Npgsql connection string: host port user database [password]
 read -r pg_host pg_port pg_user pg_db pg_password < <("$PY" - <<'PY'
 import os

@@ -77,6 +77,9 @@ case "${1:-}" in
   stop) stop ;;
   status) if running; then echo "running: $conn"; else echo "not running ($dir)"; exit 3; fi ;;
   env) if [ -n "${SERVICEREACH_DB:-}" ]; then echo "export SERVICEREACH_DB='$SERVICEREACH_DB'"; else echo "export SERVICEREACH_DB='$conn'"; fi ;;
+  # For scripts: eval "$(scripts/postgis.sh ensure)" starts the throwaway server unless SERVICEREACH_DB names one,
+  # then exports the connection string. Everything but that one line goes to stderr, so eval sees only it.
+  ensure) if [ -z "${SERVICEREACH_DB:-}" ]; then start >&2; fi; echo "export SERVICEREACH_DB='${SERVICEREACH_DB:-$conn}'" ;;
   destroy) stop; rm -rf "$dir"; say "removed $dir" ;;
-  *) echo "usage: $0 start|stop|status|env|destroy" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|env|ensure|destroy" >&2; exit 2 ;;
 esac

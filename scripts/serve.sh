@@ -6,11 +6,7 @@ set -euo pipefail
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 cd "$repo"
 command -v dotnet >/dev/null || { echo "serve.sh: the .NET 10 SDK (dotnet) is not on PATH; install it first." >&2; exit 1; }
-if [ -z "${SERVICEREACH_DB:-}" ]; then
-  scripts/postgis.sh start
-  eval "$(scripts/postgis.sh env)"
-  export SERVICEREACH_DB
-fi
+eval "$(scripts/postgis.sh ensure)"
 
 kernen=$(python3 - <<'PY' 2>/dev/null || echo 0
 import os, re, subprocess

@@ -8,12 +8,8 @@ cd "$repo"
 command -v dotnet >/dev/null || { echo "test.sh: the .NET 10 SDK (dotnet) is not on PATH; install it first (https://learn.microsoft.com/dotnet/core/install/linux-debian)." >&2; exit 1; }
 
 started_here=0
-if [ -z "${SERVICEREACH_DB:-}" ]; then
-  scripts/postgis.sh start
-  started_here=1
-  eval "$(scripts/postgis.sh env)"
-  export SERVICEREACH_DB
-fi
+if [ -z "${SERVICEREACH_DB:-}" ]; then started_here=1; fi
+eval "$(scripts/postgis.sh ensure)"
 cleanup() { if [ "$started_here" = 1 ]; then scripts/postgis.sh stop || true; fi; }
 trap cleanup EXIT
 
